@@ -1,0 +1,44 @@
+"""Error types that user-facing entry points turn into clear messages and exit code 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in user input: where it is, what was expected, what was found."""
+
+    file: str
+    line: int | None
+    key: str
+    expected: str
+    got: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        text = f"{where}: {self.key}: expected {self.expected}, got {self.got}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+@dataclass
+class InputError(Exception):
+    """Bad user input (scenario, override, data file); carries every problem found at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        return "\n".join([head, *("  - " + str(p) for p in self.problems)])
+
+
+class ScenarioError(InputError):
+    """A scenario file or override is invalid."""
+
+
+class CalibrationDataError(InputError):
+    """A raw calibration data file is malformed (missing column, non-numeric cell, unknown code)."""
