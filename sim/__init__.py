@@ -1,0 +1,13 @@
+"""aisim: a task-based, Monte Carlo simulator of AI, productivity, GDP and employment by sector.
+
+``sim.run(scenario)`` returns an :class:`xarray.Dataset`; see docs/ and ../shared/MODEL.md.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from sim.engine import run  # noqa: E402
+from sim.scenario import load_scenario  # noqa: E402
+
+__all__ = ["__version__", "load_scenario", "run"]

@@ -1,0 +1,155 @@
+"""Turn a scenario and a chunk of parameter values into the kernel's plain arrays.
+
+This is the only place that knows both the scenario's dotted parameter names and the kernel's
+column layout (:mod:`sim.model.layout`). Derived quantities documented in docs/model.md are
+computed here, vectorised over draws: value-added weights, the sector exposure ceilings, the
+easy/hard composite saving, the real-rate path and the labour-input path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.errors import InputError, Problem
+from sim.model import layout as L
+from sim.params import ParamTable
+from sim.schema import SIZE_CLASSES, Scenario
+
+
+@dataclass(frozen=True)
+class KernelInputs:
+    """Arrays for :func:`sim.model.kernel.simulate` for one chunk of draws."""
+
+    years: np.ndarray
+    scalars: np.ndarray
+    sector: np.ndarray
+    size_class: np.ndarray
+    real_rate: np.ndarray
+    labour: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.scalars.shape[0]
+
+
+def path_values(table: ParamTable, prefix: str, years: np.ndarray) -> np.ndarray:
+    """A year path parameter, shape (n, T): a constant, or ``{year: value}`` interpolated
+    linearly between the given years and held flat outside them."""
+    if table.has(prefix):
+        return np.repeat(table.get(prefix)[:, None], len(years), axis=1)
+    keys = sorted({int(k[len(prefix) + 1:].split(".")[0])
+                   for k in (*table.fixed, *table.sampled) if k.startswith(prefix + ".")})
+    if not keys:
+        raise KeyError(prefix)
+    knots = np.array(keys, dtype=float)
+    values = np.stack([table.get(f"{prefix}.{k}") for k in keys], axis=1)  # (n, K)
+    out = np.empty((table.n, len(years)))
+    for i in range(table.n):
+        out[i] = np.interp(years, knots, values[i])
+    return out
+
+
+def exposure_base(scn: Scenario, table: ParamTable, code: str) -> np.ndarray:
+    """E0_j from the chosen measure, times the exposure scale, capped at 1 (MODEL.md 1.1)."""
+    measure = scn.ai.exposure.measure
+    path = (f"sectors.{code}.exposure_by_measure.{measure}" if measure
+            else f"sectors.{code}.exposure")
+    return np.minimum(1.0, table.get(path) * table.get("ai.exposure.scale"))
+
+
+def exposure_ceilings(scn: Scenario, table: ParamTable, e0: np.ndarray,
+                      va_share: np.ndarray) -> np.ndarray:
+    """Ē_j = E0_j + phi (1 - E0_j), phi chosen so that the value-added-weighted mean of Ē_j is
+    the scenario's economy-wide ceiling (MODEL.md 1.1; choice documented in docs/model.md).
+    Without a ceiling, or below today's mean exposure, exposure stays at E0_j."""
+    if scn.ai.exposure.ceiling is None:
+        return e0.copy()
+    ceiling = table.get("ai.exposure.ceiling")
+    mean_e0 = (va_share * e0).sum(axis=1)
+    phi = np.where(mean_e0 < 1.0, (ceiling - mean_e0) / np.maximum(1e-12, 1.0 - mean_e0), 0.0)
+    phi = np.clip(phi, 0.0, 1.0)
+    return e0 + phi[:, None] * (1.0 - e0)
+
+
+def composite_saving(scn: Scenario, table: ParamTable) -> np.ndarray:
+    """c0: the scenario's cost saving, or Acemoglu's easy/hard mix
+    mu c_easy + (1 - mu) c_hard when ``ai.easy_hard`` is given (MODEL.md 1.5)."""
+    if scn.ai.easy_hard is None:
+        return table.get("ai.cost_saving")
+    mu = table.get("ai.easy_hard.easy_share")
+    return mu * table.get("ai.easy_hard.easy_saving") + (1 - mu) * table.get(
+        "ai.easy_hard.hard_saving")
+
+
+def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
+    """Build the kernel inputs for ``table.n`` draws of ``scn``."""
+    n = table.n
+    years = np.arange(scn.horizon.start, scn.horizon.end + 1, dtype=float)
+    codes = scn.sector_codes
+    J = len(codes)
+
+    va = np.stack([table.get(f"sectors.{c}.value_added") for c in codes], axis=1)
+    va_share = va / va.sum(axis=1, keepdims=True)
+    e0 = np.stack([exposure_base(scn, table, c) for c in codes], axis=1)
+
+    sector = np.empty((n, J, L.N_SECTOR))
+    sector[:, :, L.S_VA] = va_share
+    sector[:, :, L.S_E0] = e0
+    sector[:, :, L.S_EBAR] = exposure_ceilings(scn, table, e0, va_share)
+    g_default = table.get("baseline.tfp_growth")
+    for j, code in enumerate(codes):
+        spec = scn.sectors[code]
+        sector[:, j, L.S_LSHARE] = table.get(f"sectors.{code}.labour_share")
+        sector[:, j, L.S_PMULT] = table.get(f"ai.profitable_share.sector_multiplier.{code}", 1.0)
+        sector[:, j, L.S_G] = (table.get(f"sectors.{code}.tfp_growth")
+                               if spec.tfp_growth is not None else g_default)
+        sector[:, j, L.S_SHIFT] = table.get(f"diffusion.sector_midpoint_shift.{code}", 0.0)
+        prefix = (f"sectors.{code}.size_weights" if spec.size_weights is not None
+                  else "diffusion.default_size_weights")
+        weights = np.stack([table.get(f"{prefix}.{s}") for s in SIZE_CLASSES], axis=1)
+        sector[:, j, L.S_W_MICRO:L.S_W_MICRO + 4] = weights / weights.sum(axis=1, keepdims=True)
+
+    size_class = np.empty((n, L.N_SIZE_CLASSES, L.N_SIZE_PARAMS))
+    for s, name in enumerate(SIZE_CLASSES):
+        base = f"diffusion.size_classes.{name}"
+        size_class[:, s, L.D_CEIL] = table.get(f"{base}.ceiling")
+        size_class[:, s, L.D_MID] = table.get(f"{base}.midpoint")
+        size_class[:, s, L.D_STEEP] = table.get(f"{base}.steepness")
+
+    scalars = np.empty((n, L.N_SCALARS))
+    columns = {
+        L.E_MID: "ai.exposure.midpoint", L.E_STEEP: "ai.exposure.steepness",
+        L.P_START: "ai.profitable_share.start", L.P_GROWTH: "ai.profitable_share.growth",
+        L.P_CEIL: "ai.profitable_share.ceiling",
+        L.I_START: "diffusion.intensity.start", L.I_CEIL: "diffusion.intensity.ceiling",
+        L.I_MID: "diffusion.intensity.midpoint", L.I_STEEP: "diffusion.intensity.steepness",
+        L.C_GROWTH: "ai.cost_saving_growth", L.C_CAP: "ai.cost_saving_cap",
+        L.THETA: "ai.parkinson_rebound",
+        L.TAU_J: "jcurve.lag", L.KAPPA_J: "jcurve.intangible_drag",
+        L.ALPHA: "baseline.capital_share", L.KY0: "baseline.capital_output_ratio",
+        L.DELTA: "baseline.depreciation", L.LAMBDA_K: "baseline.capital_adjustment",
+        L.GDP0: "baseline.gdp", L.EMP0: "baseline.employment",
+    }
+    for col, path in columns.items():
+        scalars[:, col] = table.get(path)
+    scalars[:, L.C_START] = composite_saving(scn, table)
+    scalars[:, L.FROM_BASE] = 1.0 if scn.ai.gains_from_base_year else 0.0
+
+    real_rate = (path_values(table, "rates.policy_rate", years)
+                 - path_values(table, "rates.inflation", years)
+                 + table.get("rates.premium")[:, None])
+    user_cost = real_rate + scalars[:, L.DELTA][:, None]
+    if np.any(user_cost <= 0):
+        worst = float(user_cost.min())
+        raise InputError([Problem("scenario", None, "rates",
+                                  "real rate + depreciation > 0 in every year and draw",
+                                  f"minimum {worst:.4g}",
+                                  "raise baseline.depreciation or the rate path")])
+    growth = path_values(table, "baseline.labour_force_growth", years)
+    growth[:, 0] = 0.0
+    labour = scalars[:, L.EMP0][:, None] * np.cumprod(1.0 + growth, axis=1)
+    return KernelInputs(years, np.ascontiguousarray(scalars), np.ascontiguousarray(sector),
+                        np.ascontiguousarray(size_class), np.ascontiguousarray(real_rate),
+                        np.ascontiguousarray(labour))

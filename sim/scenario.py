@@ -1,0 +1,427 @@
+"""Load a scenario: YAML with line numbers, ``extends:`` chains, ``--set`` overrides, validation.
+
+All problems are collected and raised together as one :class:`sim.errors.ScenarioError`, each
+with file, line, dotted key path, what was expected, what was found and (for misspelt keys) a
+suggestion. Nothing is computed before a scenario passes here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import Problem, ScenarioError
+from sim.schema import Scenario
+
+Location = tuple[str, int | None]
+KeyPath = tuple[str, ...]
+
+
+@dataclass
+class Located:
+    """Plain data from YAML plus where each key path came from (file, line)."""
+
+    data: Any
+    where: dict[KeyPath, Location] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with the resolved document it came from (for provenance)."""
+
+    scenario: Scenario
+    resolved: dict[str, Any]
+    source: str
+    files: tuple[str, ...]
+
+    @property
+    def sha256(self) -> str:
+        """sha256 of the resolved scenario (after extends and overrides), canonical JSON."""
+        text = json.dumps(self.resolved, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- YAML reading
+def _construct(node: yaml.Node, file: str, path: KeyPath, out: Located,
+               problems: list[Problem], loader: yaml.SafeLoader) -> Any:
+    """Build plain Python data from a composed node, recording key lines and duplicate keys."""
+    line = node.start_mark.line + 1
+    out.where.setdefault(path, (file, line))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                problems.append(Problem(file, key_node.start_mark.line + 1, _dotted(path),
+                                        "a scalar key", type(key).__name__))
+                continue
+            key_line = key_node.start_mark.line + 1
+            if key in result:
+                first = out.where.get((*path, str(key)), (file, None))[1]
+                problems.append(Problem(file, key_line, _dotted((*path, str(key))),
+                                        "each key once", "a duplicate key",
+                                        f"first defined on line {first}"))
+                continue
+            child = (*path, str(key))
+            out.where[child] = (file, key_line)
+            result[key] = _construct(value_node, file, child, out, problems, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(v, file, (*path, str(i)), out, problems, loader)
+                for i, v in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def read_yaml(text: str, file: str, problems: list[Problem]) -> Located:
+    """Parse YAML safely (no object construction) keeping each key's line number."""
+    out = Located(None)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            out.data = {}
+        else:
+            out.data = _construct(node, file, (), out, problems, loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problems.append(Problem(file, line, "(document)", "valid YAML",
+                                str(getattr(exc, "problem", exc))))
+        out.data = {}
+    finally:
+        loader.dispose()
+    if not isinstance(out.data, dict):
+        problems.append(Problem(file, 1, "(document)", "a mapping of scenario keys",
+                                type(out.data).__name__))
+        out.data = {}
+    return out
+
+
+# --------------------------------------------------------------------------- merging
+def deep_merge(base: Located, over: Located) -> Located:
+    """Merge ``over`` onto ``base``: mappings merge key by key, anything else is replaced."""
+
+    def merge(a: Any, b: Any, path: KeyPath) -> Any:
+        if isinstance(a, dict) and isinstance(b, dict) and not _is_leaf_spec(b):
+            merged = dict(a)
+            for k, v in b.items():
+                merged[k] = merge(a.get(k), v, (*path, str(k))) if k in a else v
+            return merged
+        return b
+
+    where = dict(base.where)
+    # keys replaced wholesale lose the base's sub-locations
+    for key in over.where:
+        for old in [k for k in where if k[: len(key)] == key and len(k) > len(key)]:
+            if not isinstance(_get(over.data, key), dict):
+                where.pop(old, None)
+    where.update(over.where)
+    return Located(merge(base.data, over.data, ()), where)
+
+
+def _is_leaf_spec(value: dict) -> bool:
+    """A distribution spec replaces, never merges with, what it overrides."""
+    return "dist" in value
+
+
+def _get(data: Any, path: KeyPath) -> Any:
+    for key in path:
+        if isinstance(data, dict):
+            data = data.get(key, data.get(_maybe_int(key)))
+        elif isinstance(data, list) and key.isdigit() and int(key) < len(data):
+            data = data[int(key)]
+        else:
+            return None
+    return data
+
+
+def _maybe_int(key: str) -> Any:
+    try:
+        return int(key)
+    except ValueError:
+        return key
+
+
+def _load_file(path: Path, problems: list[Problem], stack: tuple[Path, ...],
+               referrer: Location | None) -> Located:
+    """Read one file and, recursively, what it ``extends:`` (a path or a list of paths)."""
+    path = path.resolve()
+    shown = str(path)
+    if path in stack:
+        cycle = " -> ".join(str(p.name) for p in (*stack, path))
+        file, line = referrer or (shown, None)
+        problems.append(Problem(file, line, "extends", "an acyclic chain of files",
+                                f"a cycle: {cycle}"))
+        return Located({})
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        file, line = referrer or (shown, None)
+        key = "extends" if referrer else "(file)"
+        problems.append(Problem(file, line, key, "a readable scenario file",
+                                f"{shown} ({exc.strerror or exc})"))
+        return Located({})
+    own = read_yaml(text, shown, problems)
+    parents = own.data.pop("extends", None)
+    if parents is None:
+        return own
+    if isinstance(parents, str):
+        parents = [parents]
+    if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
+        problems.append(Problem(shown, own.where.get(("extends",), (shown, None))[1], "extends",
+                                "a file path or a list of file paths", repr(parents)))
+        return own
+    merged = Located({})
+    for i, parent in enumerate(parents):
+        where = own.where.get(("extends", str(i)), own.where.get(("extends",), (shown, None)))
+        base = _load_file(path.parent / parent, problems, (*stack, path), where)
+        merged = deep_merge(merged, base)
+    return deep_merge(merged, own)
+
+
+# --------------------------------------------------------------------------- overrides
+def parse_override(text: str) -> tuple[KeyPath, Any]:
+    """Parse ``dotted.key=value``; the value is YAML (number, list, ``{dist: ...}``)."""
+    if "=" not in text:
+        raise ValueError(f"expected dotted.key=value, got {text!r}")
+    key, raw = text.split("=", 1)
+    key = key.strip()
+    if not key or any(not part for part in key.split(".")):
+        raise ValueError(f"expected dotted.key=value, got {text!r}")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"value of {key} is not valid YAML: {exc}") from exc
+    return tuple(key.split(".")), value
+
+
+def apply_overrides(doc: Located, overrides: list[str], problems: list[Problem]) -> Located:
+    """Apply ``--set`` overrides; they are validated exactly like file values afterwards."""
+    for text in overrides:
+        try:
+            path, value = parse_override(text)
+        except ValueError as exc:
+            problems.append(Problem("--set", None, text, "dotted.key=value", str(exc)))
+            continue
+        nested: Any = value
+        for key in reversed(path):
+            nested = {key: nested}
+        where = {path[: i + 1]: ("--set " + text, None) for i in range(len(path))}
+        doc = deep_merge(doc, Located(nested, where))
+    return doc
+
+
+# --------------------------------------------------------------------------- validation
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in path) if path else "(top level)"
+
+
+def _locate(where: dict[KeyPath, Location], loc: KeyPath, fallback: str) -> Location:
+    """The closest recorded location for a pydantic error location."""
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in where:
+            return where[loc[:n]]
+    return (fallback, None)
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
+    """Drop pydantic's union-branch tags (``float``, ``normal``, ...) from an error location."""
+    out: list[str] = []
+    for part in loc:
+        text = str(part)
+        if text in {"float", "int", "function-after[check(), union[float,tagged-union]]"}:
+            continue
+        if text.startswith(("function-", "union[", "tagged-union[", "dict[", "nullable[")):
+            continue
+        out.append(text)
+    return tuple(out)
+
+
+def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
+    """Field names allowed at ``path`` under ``model`` (for did-you-mean suggestions)."""
+    current: Any = model
+    for key in path:
+        fields = getattr(current, "model_fields", None)
+        if fields is None:
+            return []
+        if key in fields:
+            current = _model_in(fields[key].annotation)
+        else:
+            # dict[str, Model]: a free key (sector code) then the model
+            current = current if current is not None else None
+            inner = _dict_value_model(current)
+            if inner is None:
+                return []
+            current = inner
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _model_in(annotation: Any) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    if typing.get_origin(annotation) is dict:
+        return {"__dict_of__": _model_in(typing.get_args(annotation)[1])}
+    return None
+
+
+def _dict_value_model(current: Any) -> Any:
+    if isinstance(current, dict):
+        return current.get("__dict_of__")
+    return None
+
+
+def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(err["loc"])
+        file, line = _locate(doc.where, loc, fallback)
+        kind = err["type"]
+        got = _describe(err.get("input"))
+        hint = ""
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(Scenario, loc[:-1])
+            close = difflib.get_close_matches(loc[-1], allowed, n=1, cutoff=0.6)
+            expected = "one of: " + ", ".join(allowed) if allowed else "no such key"
+            got = f"unknown key {loc[-1]!r}"
+            hint = f"did you mean {close[0]!r}?" if close else ""
+        elif kind == "missing":
+            expected, got = "this required key", "nothing"
+        else:
+            expected = err["msg"].removeprefix("Value error, ")
+        key = (_dotted(loc), expected)
+        if key in seen:  # a union reports each branch; keep the first message per key
+            continue
+        seen.add(key)
+        problems.append(Problem(file, line, _dotted(loc), expected, got, hint))
+    return _dedupe_union_noise(problems)
+
+
+def _dedupe_union_noise(problems: list[Problem]) -> list[Problem]:
+    """Keep one problem per key: a union (number | distribution) reports both branches."""
+    by_key: dict[str, Problem] = {}
+    for p in problems:
+        previous = by_key.get(p.key)
+        if previous is None or _specificity(p) > _specificity(previous):
+            by_key[p.key] = p
+    return list(by_key.values())
+
+
+def _specificity(p: Problem) -> int:
+    generic = ("Input should be a valid number", "Input should be a valid dictionary",
+               "Input should be a valid integer")
+    return 0 if p.expected.startswith(generic) else 1
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _cross_check(data: dict[str, Any], doc: Located, fallback: str) -> list[Problem]:
+    """Checks across sections: sector codes referenced elsewhere must exist."""
+    problems: list[Problem] = []
+    sectors = data.get("sectors")
+    codes = [str(c) for c in sectors] if isinstance(sectors, dict) else []
+    if not codes:
+        return problems
+
+    def check_codes(path: KeyPath, mapping: Any) -> None:
+        if not isinstance(mapping, dict):
+            return
+        for code in mapping:
+            if str(code) not in codes:
+                file, line = _locate(doc.where, (*path, str(code)), fallback)
+                close = difflib.get_close_matches(str(code), codes, n=1, cutoff=0.5)
+                problems.append(Problem(file, line, _dotted((*path, str(code))),
+                                        "a sector code defined under sectors ("
+                                        + ", ".join(codes) + ")", f"unknown sector {code!r}",
+                                        f"did you mean {close[0]!r}?" if close else ""))
+
+    ai = data.get("ai") if isinstance(data.get("ai"), dict) else {}
+    prof = ai.get("profitable_share") if isinstance(ai.get("profitable_share"), dict) else {}
+    check_codes(("ai", "profitable_share", "sector_multiplier"), prof.get("sector_multiplier"))
+    diff = data.get("diffusion") if isinstance(data.get("diffusion"), dict) else {}
+    check_codes(("diffusion", "sector_midpoint_shift"), diff.get("sector_midpoint_shift"))
+    net = data.get("network") if isinstance(data.get("network"), dict) else {}
+    coeffs = net.get("coefficients")
+    check_codes(("network", "coefficients"), coeffs)
+    if isinstance(coeffs, dict):
+        for buyer, row in coeffs.items():
+            check_codes(("network", "coefficients", str(buyer)), row)
+    measure = ai.get("exposure", {}).get("measure") if isinstance(ai.get("exposure"), dict) else None
+    if isinstance(measure, str) and isinstance(sectors, dict):
+        for code, spec in sectors.items():
+            known = spec.get("exposure_by_measure", {}) if isinstance(spec, dict) else {}
+            if measure not in known:
+                file, line = _locate(doc.where, ("ai", "exposure", "measure"), fallback)
+                problems.append(Problem(file, line, "ai.exposure.measure",
+                                        f"a measure listed in sectors.{code}.exposure_by_measure"
+                                        f" ({', '.join(known) or 'none listed'})",
+                                        repr(measure)))
+                break
+    return problems
+
+
+def _semantic_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
+    """Checks needing the validated model: weights summing to one, positive user cost."""
+    problems: list[Problem] = []
+    for code, sector in scn.sectors.items():
+        weights = sector.size_weights
+        if weights is not None:
+            values = [getattr(weights, s) for s in ("micro", "small", "medium", "large")]
+            if all(isinstance(v, float) for v in values) and abs(sum(values) - 1) > 1e-6:
+                file, line = _locate(doc.where, ("sectors", code, "size_weights"), fallback)
+                problems.append(Problem(file, line, f"sectors.{code}.size_weights",
+                                        "weights summing to 1", f"sum {sum(values):.6g}"))
+    return problems
+
+
+def load_scenario(path: str | Path, overrides: list[str] | None = None) -> LoadedScenario:
+    """Load, merge (``extends:``), override (``--set``) and validate a scenario file.
+
+    Raises :class:`ScenarioError` listing every problem found, before anything is computed.
+    """
+    path = Path(path)
+    problems: list[Problem] = []
+    doc = _load_file(path, problems, (), None)
+    doc = apply_overrides(doc, list(overrides or []), problems)
+    fallback = str(path.resolve())
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if "name" not in data:
+        data = {"name": path.stem, **data}
+    problems.extend(_cross_check(data, doc, fallback))
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_problems_from_validation(exc, doc, fallback))
+    if scenario is not None:
+        problems.extend(_semantic_check(scenario, doc, fallback))
+    if problems:
+        raise ScenarioError(problems)
+    assert scenario is not None
+    files = tuple(sorted({loc[0] for loc in doc.where.values() if not loc[0].startswith("--")}))
+    return LoadedScenario(scenario, _jsonable(data), str(path), files)
+
+
+def _jsonable(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {str(k): _jsonable(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_jsonable(v) for v in data]
+    return data

@@ -1,0 +1,249 @@
+"""Typed, frozen schema of a scenario (pydantic v2, unknown keys forbidden).
+
+Every numeric parameter of ../shared/MODEL.md blocks 1-3 is a field here. A numeric leaf is a
+``Param``: a plain number or a distribution spec (:mod:`sim.distributions`). Bounds that the
+economics imposes (shares in [0, 1], non-negative rates, years in range) are checked for numbers
+and, for distributions, against the distribution's support, so an impossible specification is
+refused before any computation. Defaults are documented in ``docs/scenario-reference.md`` with
+their sources; economic defaults that matter live in scenario and calibration files.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from sim.distributions import Distribution, check_within
+
+SIZE_CLASSES: tuple[str, ...] = ("micro", "small", "medium", "large")
+
+
+def _bounded(low: float, high: float, what: str):
+    """Validator factory: a number or a distribution support must lie in [low, high]."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float):
+            if math.isnan(value) or not (low <= value <= high):
+                raise ValueError(f"{what} in [{_fmt(low)}, {_fmt(high)}], got {value}")
+            return float(value)
+        message = check_within(value, low, high)
+        if message:
+            raise ValueError(f"{what} in [{_fmt(low)}, {_fmt(high)}]: {message}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _fmt(x: float) -> str:
+    return "inf" if math.isinf(x) and x > 0 else "-inf" if math.isinf(x) else f"{x:g}"
+
+
+Param = float | Distribution
+Share = Annotated[Param, _bounded(0.0, 1.0, "a share")]
+ShareBelowOne = Annotated[Param, _bounded(0.0, 0.999, "a share below 1")]
+NonNegative = Annotated[Param, _bounded(0.0, math.inf, "a non-negative number")]
+Positive = Annotated[Param, _bounded(1e-12, math.inf, "a positive number")]
+GrowthRate = Annotated[Param, _bounded(-0.5, 0.5, "an annual growth rate")]
+RateLevel = Annotated[Param, _bounded(-0.5, 0.5, "an annual rate")]
+Year = Annotated[Param, _bounded(1900.0, 2200.0, "a calendar year")]
+Lag = Annotated[Param, _bounded(1.0, 100.0, "a lag in years (>= 1)")]
+Path = RateLevel | dict[int, RateLevel]
+GrowthPath = GrowthRate | dict[int, GrowthRate]
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Horizon(Strict):
+    """Simulated years t0 ... T (MODEL.md notation)."""
+
+    start: int = Field(2025, ge=1900, le=2200, description="First simulated year t0.")
+    end: int = Field(2050, ge=1900, le=2200, description="Last simulated year T.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if self.end <= self.start:
+            raise ValueError(f"end year after start year {self.start}, got end={self.end}")
+        return self
+
+
+class MonteCarlo(Strict):
+    """Number of draws, sampler and root seed."""
+
+    draws: int = Field(1, ge=1, le=100_000_000, description="Monte Carlo draws (1 = central).")
+    sampler: Literal["mc", "lhs", "sobol"] = "mc"
+    seed: int = Field(20261124, ge=0, description="Root seed of numpy.random.SeedSequence.")
+    chunk_size: int | None = Field(None, ge=1, description="Draws per chunk (memory bound).")
+
+
+class SizeWeights(Strict):
+    """Employment weights omega_js of firm-size classes within a sector (MODEL.md 1.3)."""
+
+    micro: Share
+    small: Share
+    medium: Share
+    large: Share
+
+
+class Sector(Strict):
+    """One sector's base-year structure (MODEL.md 2.1, 3.1; calibration/)."""
+
+    name: str = ""
+    value_added: Positive = Field(description="Value added, million EUR, base year.")
+    gross_output: Positive | None = Field(None, description="Gross output, million EUR.")
+    labour_compensation: NonNegative | None = Field(None, description="million EUR.")
+    labour_share: Share = Field(description="sL_j: labour income / value added.")
+    employment: NonNegative = Field(1.0, description="Persons employed, base year.")
+    hours: NonNegative | None = Field(None, description="Million hours worked.")
+    exposure: Share = Field(description="E0_j: share of tasks AI can do (MODEL.md 1.1).")
+    exposure_by_measure: dict[str, Share] = Field(default_factory=dict)
+    size_weights: SizeWeights | None = None
+    tfp_growth: GrowthRate | None = Field(None, description="g_j; default baseline.tfp_growth.")
+
+
+class NetworkSpec(Strict):
+    """Production network (MODEL.md 3.2); computed from issue 5 on."""
+
+    enabled: bool = False
+    convention: Literal["cost_share", "oecd"] = "cost_share"
+    coefficients: dict[str, dict[str, NonNegative]] = Field(default_factory=dict)
+
+
+class ExposureSpec(Strict):
+    """Exposure frontier E_j(t) (MODEL.md 1.1)."""
+
+    ceiling: Share | None = Field(
+        None,
+        description="Economy-wide value-added-weighted capability ceiling; null keeps E0.",
+    )
+    midpoint: Year = 2032.0
+    steepness: Positive = 0.3
+    scale: NonNegative = Field(1.0, description="Multiplier on every E0_j (clipped to 1).")
+    measure: str | None = Field(None, description="Use sectors' exposure_by_measure[measure].")
+
+
+class ProfitabilitySpec(Strict):
+    """Profitable share of exposed tasks P(t) (MODEL.md 1.2)."""
+
+    start: Share = 0.23
+    growth: GrowthRate = 0.0
+    ceiling: Share = 1.0
+    sector_multiplier: dict[str, NonNegative] = Field(default_factory=dict)
+
+
+class EasyHardSpec(Strict):
+    """Acemoglu's easy/hard split of affected tasks (MODEL.md 1.5)."""
+
+    easy_share: Share
+    easy_saving: Share
+    hard_saving: Share
+
+
+class AISpec(Strict):
+    """Tasks and AI (MODEL.md 1.1, 1.2, 1.5)."""
+
+    exposure: ExposureSpec = ExposureSpec()
+    profitable_share: ProfitabilitySpec = ProfitabilitySpec()
+    cost_saving: Share = 0.27
+    cost_saving_growth: NonNegative = 0.0
+    cost_saving_cap: Share = 1.0
+    easy_hard: EasyHardSpec | None = None
+    parkinson_rebound: ShareBelowOne = 0.0
+    gains_from_base_year: bool = Field(
+        True, description="Count gains from AI use beyond the base year's (docs/model.md)."
+    )
+
+
+class SizeClass(Strict):
+    """Logistic diffusion of one firm-size class (MODEL.md 1.3)."""
+
+    ceiling: Share
+    midpoint: Year
+    steepness: Positive
+
+
+class SizeClasses(Strict):
+    micro: SizeClass
+    small: SizeClass
+    medium: SizeClass
+    large: SizeClass
+
+
+class IntensitySpec(Strict):
+    """Intensity iota(t) of use within adopting firms (MODEL.md 1.3)."""
+
+    start: Share = 1.0
+    ceiling: Share = 1.0
+    midpoint: Year = 2030.0
+    steepness: Positive = 0.5
+
+
+class DiffusionSpec(Strict):
+    """Diffusion D_j(t) and intensity (MODEL.md 1.3)."""
+
+    size_classes: SizeClasses
+    default_size_weights: SizeWeights = SizeWeights(
+        micro=0.25, small=0.25, medium=0.25, large=0.25
+    )
+    sector_midpoint_shift: dict[str, Annotated[Param, _bounded(-100, 100, "years")]] = Field(
+        default_factory=dict
+    )
+    intensity: IntensitySpec = IntensitySpec()
+
+
+class JCurveSpec(Strict):
+    """Productivity J-curve (MODEL.md 2.2)."""
+
+    lag: Lag = 1.0
+    intangible_drag: NonNegative = 0.0
+
+
+class BaselineSpec(Strict):
+    """No-AI baseline path and production function (MODEL.md 3.4, 5)."""
+
+    tfp_growth: GrowthRate = 0.004
+    labour_force_growth: GrowthPath = 0.0
+    capital_share: Annotated[Param, _bounded(0.01, 0.99, "a capital share")] = 0.35
+    capital_output_ratio: Positive = 3.0
+    depreciation: Share = 0.06
+    capital_adjustment: Share = 1.0
+    gdp: Positive = 100_000.0
+    employment: Positive = 1_000_000.0
+
+
+class RatesSpec(Strict):
+    """Real rate r(t) = policy rate - inflation + premium (MODEL.md 3.4)."""
+
+    policy_rate: Path = 0.02
+    inflation: Path = 0.02
+    premium: RateLevel = 0.02
+
+
+class Scenario(Strict):
+    """A complete, validated scenario (after ``extends:`` and ``--set`` are resolved)."""
+
+    name: str
+    description: str = ""
+    horizon: Horizon = Horizon()
+    monte_carlo: MonteCarlo = MonteCarlo()
+    sectors: dict[str, Sector] = Field(min_length=1)
+    network: NetworkSpec = NetworkSpec()
+    ai: AISpec = AISpec()
+    diffusion: DiffusionSpec
+    jcurve: JCurveSpec = JCurveSpec()
+    baseline: BaselineSpec = BaselineSpec()
+    rates: RatesSpec = RatesSpec()
+    correlations: list[tuple[str, str, float]] = Field(default_factory=list)
+
+    @property
+    def years(self) -> range:
+        return range(self.horizon.start, self.horizon.end + 1)
+
+    @property
+    def sector_codes(self) -> tuple[str, ...]:
+        return tuple(self.sectors)
