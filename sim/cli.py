@@ -58,8 +58,9 @@ def headline_table(ds: xr.Dataset) -> str:
     at_end = ds.sel(year=end)
     for code in ds["sector"].values:
         s = at_end.sel(sector=code)
+        gain = _stat(s["sector_tfp_gain_pct"])
         lines.append(
-            f"  {code:<6s} {_stat(s['sector_tfp_gain_pct']):>28s}  E={float(s['exposure'].median()):.3f}"
+            f"  {code:<6s} {gain:>28s}  E={float(s['exposure'].median()):.3f}"
             f"  D={float(s['adoption'].median()):.3f}  a={float(s['affected_share'].median()):.4f}")
     return "\n".join(lines)
 

@@ -28,7 +28,8 @@ class VarSpec:
 
 
 VARIABLES: dict[str, VarSpec] = {
-    "tfp_gain_pct": VarSpec(AGG, "%", "Aggregate TFP gain from AI vs no-AI baseline (MODEL.md 3.1)"),
+    "tfp_gain_pct": VarSpec(
+        AGG, "%", "Aggregate TFP gain from AI vs no-AI baseline (MODEL.md 3.1)"),
     "gdp_gain_pct": VarSpec(AGG, "%", "GDP gain from AI vs no-AI baseline (MODEL.md 3.4)"),
     "labour_productivity_gain_pct": VarSpec(
         AGG, "%", "Labour productivity (GDP per person employed) gain vs baseline"),

@@ -49,11 +49,17 @@ class LoadedScenario:
 
 
 # --------------------------------------------------------------------------- YAML reading
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _construct(node: yaml.Node, file: str, path: KeyPath, out: Located,
                problems: list[Problem], loader: yaml.SafeLoader) -> Any:
     """Build plain Python data from a composed node, recording key lines and duplicate keys."""
     line = node.start_mark.line + 1
     out.where.setdefault(path, (file, line))
+    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tag {node.tag!r} is not allowed (plain YAML only)", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -346,7 +352,8 @@ def _cross_check(data: dict[str, Any], doc: Located, fallback: str) -> list[Prob
         for code in mapping:
             if str(code) not in codes:
                 file, line = _locate(doc.where, (*path, str(code)), fallback)
-                close = difflib.get_close_matches(str(code), codes, n=1, cutoff=0.5)
+                close = [c for c in codes if c.lower() == str(code).lower()] or \
+                    difflib.get_close_matches(str(code), codes, n=1, cutoff=0.5)
                 problems.append(Problem(file, line, _dotted((*path, str(code))),
                                         "a sector code defined under sectors ("
                                         + ", ".join(codes) + ")", f"unknown sector {code!r}",
@@ -363,7 +370,8 @@ def _cross_check(data: dict[str, Any], doc: Located, fallback: str) -> list[Prob
     if isinstance(coeffs, dict):
         for buyer, row in coeffs.items():
             check_codes(("network", "coefficients", str(buyer)), row)
-    measure = ai.get("exposure", {}).get("measure") if isinstance(ai.get("exposure"), dict) else None
+    exposure = ai.get("exposure") if isinstance(ai.get("exposure"), dict) else {}
+    measure = exposure.get("measure")
     if isinstance(measure, str) and isinstance(sectors, dict):
         for code, spec in sectors.items():
             known = spec.get("exposure_by_measure", {}) if isinstance(spec, dict) else {}
@@ -400,6 +408,8 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Loade
     problems: list[Problem] = []
     doc = _load_file(path, problems, (), None)
     doc = apply_overrides(doc, list(overrides or []), problems)
+    if problems:  # unreadable files, duplicates, broken extends: schema errors would be noise
+        raise ScenarioError(problems)
     fallback = str(path.resolve())
     data = doc.data if isinstance(doc.data, dict) else {}
     if "name" not in data:
