@@ -27,7 +27,9 @@ class KernelInputs:
     sector: np.ndarray
     size_class: np.ndarray
     real_rate: np.ndarray
-    labour: np.ndarray
+    employment_base: np.ndarray
+    leontief: np.ndarray
+    network: bool
 
     @property
     def n(self) -> int:
@@ -83,28 +85,106 @@ def composite_saving(scn: Scenario, table: ParamTable) -> np.ndarray:
         "ai.easy_hard.hard_saving")
 
 
+def leontief_inverse(scn: Scenario) -> np.ndarray:
+    """(I - Omega)^-1 with Omega[buyer, seller] from ``network.coefficients`` (MODEL.md 3.2)."""
+    codes = scn.sector_codes
+    index = {c: j for j, c in enumerate(codes)}
+    omega = np.zeros((len(codes), len(codes)))
+    for buyer, row in scn.network.coefficients.items():
+        for seller, value in row.items():
+            omega[index[buyer], index[seller]] = float(value) if isinstance(
+                value, int | float) else value.mean()
+    if np.any(omega.sum(axis=1) >= 1.0):
+        bad = [codes[j] for j in np.flatnonzero(omega.sum(axis=1) >= 1.0)]
+        raise InputError([Problem("scenario", None, f"network.coefficients.{bad[0]}",
+                                  "intermediate input shares summing to < 1 per buyer",
+                                  f"row sum {omega.sum(axis=1)[index[bad[0]]]:.4g}")])
+    return np.linalg.inv(np.eye(len(codes)) - omega)
+
+
+def network_weights(scn: Scenario, table: ParamTable, va: np.ndarray,
+                    leontief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Base-year final-demand shares beta and gross-output shock factors kappa (MODEL.md 3.2).
+
+    Without a network, beta = value-added shares and kappa = 1. With one,
+    beta_j = (GO_j - sum_i Omega_ij GO_i) / GDP, so that beta' (I - Omega)^-1 = GO / GDP; kappa_j
+    is VA_j / GO_j under the cost-share convention (Hulten exact) and 1 under the OECD's.
+    """
+    gdp = va.sum(axis=1, keepdims=True)
+    if not scn.network.enabled:
+        return va / gdp, np.ones_like(va)
+    codes = scn.sector_codes
+    missing = [c for c in codes if scn.sectors[c].gross_output is None]
+    if missing:
+        raise InputError([Problem("scenario", None, f"sectors.{missing[0]}.gross_output",
+                                  "gross output for every sector when network.enabled",
+                                  "nothing", f"{len(missing)} sector(s) lack it")])
+    go = np.stack([table.get(f"sectors.{c}.gross_output") for c in codes], axis=1)
+    omega = np.eye(len(codes)) - np.linalg.inv(leontief)
+    beta = (go - go @ omega) / gdp
+    kappa = va / go if scn.network.convention == "cost_share" else np.ones_like(va)
+    return beta, kappa
+
+
+def apply_policy(scn: Scenario, table: ParamTable) -> dict[str, np.ndarray]:
+    """Policy levers of MODEL.md 6 as transformations of parameters (docs/model.md)."""
+    pol = "policy"
+    rd_pp = 100 * (table.get(f"{pol}.rd.intensity") - table.get(f"{pol}.rd.reference"))
+    training_pp = table.get(f"{pol}.training.extra_spending_pp")
+    return {
+        "exposure_midpoint": table.get("ai.exposure.midpoint")
+        - table.get(f"{pol}.rd.capability_years_per_pp") * rd_pp,
+        "tfp_growth_uplift": table.get(f"{pol}.rd.tfp_growth_per_pp") * rd_pp,
+        "amplify": 1.0 + table.get(f"{pol}.training.productivity_per_pp") * training_pp,
+        "reinstatement": np.minimum(1.0, table.get("labour.reinstatement")
+                                    + table.get(f"{pol}.training.reinstatement_per_pp")
+                                    * training_pp),
+        "job_finding": np.minimum(1.0, table.get("labour.job_finding_rate")
+                                  + table.get(f"{pol}.training.job_finding_per_pp")
+                                  * training_pp),
+        "sme_ceiling": table.get(f"{pol}.sme_support.ceiling_uplift"),
+        "sme_advance": table.get(f"{pol}.sme_support.midpoint_advance"),
+    }
+
+
 def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
     """Build the kernel inputs for ``table.n`` draws of ``scn``."""
     n = table.n
     years = np.arange(scn.horizon.start, scn.horizon.end + 1, dtype=float)
     codes = scn.sector_codes
     J = len(codes)
+    policy = apply_policy(scn, table)
 
     va = np.stack([table.get(f"sectors.{c}.value_added") for c in codes], axis=1)
     va_share = va / va.sum(axis=1, keepdims=True)
     e0 = np.stack([exposure_base(scn, table, c) for c in codes], axis=1)
+    emp = np.stack([table.get(f"sectors.{c}.employment") for c in codes], axis=1)
+    emp_total = emp.sum(axis=1, keepdims=True)
+    emp_share = np.where(emp_total > 0, emp / np.where(emp_total > 0, emp_total, 1.0), 1.0 / J)
+    leontief = leontief_inverse(scn) if scn.network.enabled else np.eye(J)
+    beta0, kappa = network_weights(scn, table, va, leontief)
+    cohorts = np.stack([table.get(f"labour.cohorts.shares.{c}")
+                        for c in ("junior", "prime", "senior")], axis=1)
+    cohorts = cohorts / cohorts.sum(axis=1, keepdims=True)
 
     sector = np.empty((n, J, L.N_SECTOR))
     sector[:, :, L.S_VA] = va_share
     sector[:, :, L.S_E0] = e0
     sector[:, :, L.S_EBAR] = exposure_ceilings(scn, table, e0, va_share)
+    sector[:, :, L.S_KAPPA] = kappa
+    sector[:, :, L.S_BETA0] = beta0
+    sector[:, :, L.S_EMP] = emp_share
+    sector[:, :, L.S_JUNIOR] = cohorts[:, [0]]
+    sector[:, :, L.S_PRIME] = cohorts[:, [1]]
+    sector[:, :, L.S_SENIOR] = cohorts[:, [2]]
     g_default = table.get("baseline.tfp_growth")
     for j, code in enumerate(codes):
         spec = scn.sectors[code]
         sector[:, j, L.S_LSHARE] = table.get(f"sectors.{code}.labour_share")
         sector[:, j, L.S_PMULT] = table.get(f"ai.profitable_share.sector_multiplier.{code}", 1.0)
-        sector[:, j, L.S_G] = (table.get(f"sectors.{code}.tfp_growth")
-                               if spec.tfp_growth is not None else g_default)
+        sector[:, j, L.S_G] = policy["tfp_growth_uplift"] + (
+            table.get(f"sectors.{code}.tfp_growth") if spec.tfp_growth is not None
+            else g_default)
         sector[:, j, L.S_SHIFT] = table.get(f"diffusion.sector_midpoint_shift.{code}", 0.0)
         prefix = (f"sectors.{code}.size_weights" if spec.size_weights is not None
                   else "diffusion.default_size_weights")
@@ -114,13 +194,16 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
     size_class = np.empty((n, L.N_SIZE_CLASSES, L.N_SIZE_PARAMS))
     for s, name in enumerate(SIZE_CLASSES):
         base = f"diffusion.size_classes.{name}"
-        size_class[:, s, L.D_CEIL] = table.get(f"{base}.ceiling")
-        size_class[:, s, L.D_MID] = table.get(f"{base}.midpoint")
+        sme = name in ("micro", "small")
+        ceiling = table.get(f"{base}.ceiling") + (policy["sme_ceiling"] if sme else 0.0)
+        size_class[:, s, L.D_CEIL] = np.minimum(1.0, ceiling)
+        size_class[:, s, L.D_MID] = table.get(f"{base}.midpoint") - (
+            policy["sme_advance"] if sme else 0.0)
         size_class[:, s, L.D_STEEP] = table.get(f"{base}.steepness")
 
     scalars = np.empty((n, L.N_SCALARS))
     columns = {
-        L.E_MID: "ai.exposure.midpoint", L.E_STEEP: "ai.exposure.steepness",
+        L.E_STEEP: "ai.exposure.steepness",
         L.P_START: "ai.profitable_share.start", L.P_GROWTH: "ai.profitable_share.growth",
         L.P_CEIL: "ai.profitable_share.ceiling",
         L.I_START: "diffusion.intensity.start", L.I_CEIL: "diffusion.intensity.ceiling",
@@ -131,11 +214,25 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
         L.ALPHA: "baseline.capital_share", L.KY0: "baseline.capital_output_ratio",
         L.DELTA: "baseline.depreciation", L.LAMBDA_K: "baseline.capital_adjustment",
         L.GDP0: "baseline.gdp", L.EMP0: "baseline.employment",
+        L.ETA: "structural_change.elasticity",
+        L.PSI: "labour.automation_share", L.DEMAND_RESP: "labour.demand_response",
+        L.MU_MOB: "labour.mobility_discount", L.U_STAR: "labour.natural_unemployment",
+        L.SIGMA_T: "labour.task_elasticity",
+        L.JUNIOR_PENALTY: "labour.cohorts.junior_entry_penalty",
+        L.TRAINEE_OFFSET: "labour.cohorts.traineeship_offset",
+        L.MPC: "feedback.mpc", L.STABILISERS: "feedback.stabilisers",
+        L.MULTIPLIER: "feedback.multiplier", L.OKUN: "feedback.okun",
+        L.REINVEST: "feedback.reinvestment",
     }
     for col, path in columns.items():
         scalars[:, col] = table.get(path)
+    scalars[:, L.E_MID] = policy["exposure_midpoint"]
     scalars[:, L.C_START] = composite_saving(scn, table)
     scalars[:, L.FROM_BASE] = 1.0 if scn.ai.gains_from_base_year else 0.0
+    scalars[:, L.RHO] = policy["reinstatement"]
+    scalars[:, L.F_JOB] = policy["job_finding"]
+    scalars[:, L.AMPLIFY] = policy["amplify"]
+    scalars[:, L.FB_ON] = 1.0 if scn.feedback.enabled else 0.0
 
     real_rate = (path_values(table, "rates.policy_rate", years)
                  - path_values(table, "rates.inflation", years)
@@ -149,7 +246,8 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
                                   "raise baseline.depreciation or the rate path")])
     growth = path_values(table, "baseline.labour_force_growth", years)
     growth[:, 0] = 0.0
-    labour = scalars[:, L.EMP0][:, None] * np.cumprod(1.0 + growth, axis=1)
+    employment_base = scalars[:, L.EMP0][:, None] * np.cumprod(1.0 + growth, axis=1)
     return KernelInputs(years, np.ascontiguousarray(scalars), np.ascontiguousarray(sector),
                         np.ascontiguousarray(size_class), np.ascontiguousarray(real_rate),
-                        np.ascontiguousarray(labour))
+                        np.ascontiguousarray(employment_base), np.ascontiguousarray(leontief),
+                        bool(scn.network.enabled))

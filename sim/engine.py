@@ -15,9 +15,10 @@ import numpy as np
 import xarray as xr
 
 from sim.compile import KernelInputs, compile_inputs
+from sim.model import layout as L
 from sim.model.kernel import simulate
 from sim.params import ParamTable, central_table, numeric_leaves, stochastic_names
-from sim.results import VARIABLES, describe, provenance
+from sim.results import COHORTS, VARIABLES, describe, provenance
 from sim.scenario import LoadedScenario, load_scenario
 from sim.schema import Scenario
 
@@ -45,44 +46,89 @@ class RunSettings:
         )
 
 
-def kernel_outputs(inputs: KernelInputs, n_sectors: int) -> dict[str, np.ndarray]:
-    """Run the kernel on one chunk and return raw named outputs."""
+def kernel_outputs(inputs: KernelInputs, n_sectors: int) -> tuple[np.ndarray, ...]:
+    """Run the kernel on one chunk; return the packed (agg, sec, cohort) arrays."""
     n, T, J = inputs.n, len(inputs.years), n_sectors
-    sec = {k: np.empty((n, T, J)) for k in ("exposure", "adoption", "affected", "sector_gain")}
-    agg = {k: np.empty((n, T)) for k in ("profitability", "intensity", "saving", "log_tfp_ai",
-                                        "gdp", "gdp_base", "capital", "capital_base")}
+    agg = np.empty((n, T, L.N_AGG))
+    sec = np.empty((n, T, J, L.N_SEC))
+    cohort = np.empty((n, T, J, L.N_COHORTS))
     simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.real_rate,
-             inputs.labour, sec["exposure"], sec["adoption"], sec["affected"],
-             sec["sector_gain"], agg["profitability"], agg["intensity"], agg["saving"],
-             agg["log_tfp_ai"], agg["gdp"], agg["gdp_base"], agg["capital"],
-             agg["capital_base"])
-    return {**sec, **agg, "real_rate": inputs.real_rate, "labour": inputs.labour}
+             inputs.employment_base, inputs.leontief, inputs.network, agg, sec, cohort)
+    return agg, sec, cohort
+
+
+def _log_gain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """100 x (ln a - ln b): the project's definition of a gain (MODEL.md preamble)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 100.0 * (np.log(a) - np.log(b))
 
 
 def chunk_variables(scn: Scenario, table: ParamTable) -> dict[str, np.ndarray]:
     """Output variables (names of :data:`sim.results.VARIABLES`) for one chunk of draws."""
     inputs = compile_inputs(scn, table)
-    raw = kernel_outputs(inputs, len(scn.sectors))
-    gdp_gain = 100.0 * (np.log(raw["gdp"]) - np.log(raw["gdp_base"]))
-    # employment is the same on both paths until the labour block (issue 5) lands
-    employment_gain = np.zeros_like(gdp_gain)
+    agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors))
+    a = {k: np.ascontiguousarray(agg[:, :, getattr(L, k)]) for k in dir(L)
+         if k.startswith("A_")}
+    x = {k: np.ascontiguousarray(sec[:, :, :, getattr(L, k)]) for k in dir(L)
+         if k.startswith("X_")}
+    gdp, gdp_base = a["A_GDP"], a["A_GDP_BASE"]
+    employment_gain = _log_gain(a["A_EMP"], a["A_EMP_BASE"])
+    gdp_gain = _log_gain(gdp, gdp_base)
+    labour_income = a["A_LSHARE"] * gdp
+    labour_income_base = a["A_LSHARE_BASE"] * gdp_base
+    labour_income_gain = _log_gain(labour_income, labour_income_base)
+    u_star = inputs.scalars[:, L.U_STAR][:, None]
+    cohort_shares = inputs.sector[:, None, :, L.S_JUNIOR:L.S_SENIOR + 1]
     return {
-        "tfp_gain_pct": 100.0 * raw["log_tfp_ai"],
+        "tfp_gain_pct": 100.0 * (a["A_TFP_AI"] - a["A_TFP_BASE"]),
+        "tfp_direct_gain_pct": 100.0 * a["A_TFP_DIRECT"],
         "gdp_gain_pct": gdp_gain,
+        "potential_gdp_gain_pct": _log_gain(a["A_GDP_POT"], gdp_base),
         "labour_productivity_gain_pct": gdp_gain - employment_gain,
-        "gdp": raw["gdp"],
-        "gdp_baseline": raw["gdp_base"],
-        "capital": raw["capital"],
-        "capital_baseline": raw["capital_base"],
-        "employment_total": raw["labour"],
-        "profitable_share": raw["profitability"],
-        "intensity": raw["intensity"],
-        "effective_saving": raw["saving"],
-        "real_rate": raw["real_rate"],
-        "sector_tfp_gain_pct": 100.0 * raw["sector_gain"],
-        "exposure": raw["exposure"],
-        "adoption": raw["adoption"],
-        "affected_share": raw["affected"],
+        "employment_gain_pct": employment_gain,
+        "output_gap_pct": _log_gain(gdp, a["A_GDP_POT"]),
+        "demand_gap_pct": 100.0 * a["A_DEMAND_GAP"],
+        "labour_income_gain_pct": labour_income_gain,
+        "ghost_gdp_pp": gdp_gain - labour_income_gain,
+        "gdp": gdp,
+        "gdp_baseline": gdp_base,
+        "gdp_potential": a["A_GDP_POT"],
+        "capital": a["A_K"],
+        "capital_baseline": a["A_K_BASE"],
+        "employment_total": a["A_EMP"],
+        "employment_total_baseline": a["A_EMP_BASE"],
+        "labour_force": a["A_LF"],
+        "unemployment_rate": a["A_UNEMP"],
+        "unemployment_rate_change_pp": 100.0 * (a["A_UNEMP"] - u_star),
+        "displaced": a["A_DISPLACED"],
+        "reemployed": a["A_REEMPLOYED"],
+        "labour_share": a["A_LSHARE"],
+        "labour_share_baseline": a["A_LSHARE_BASE"],
+        "labour_income": labour_income,
+        "labour_income_baseline": labour_income_base,
+        "capital_income": gdp - labour_income,
+        "capital_income_baseline": gdp_base - labour_income_base,
+        "wage_index": 100.0 * (labour_income / a["A_EMP"])
+        / (labour_income_base / a["A_EMP_BASE"]),
+        "automated_work_share": a["A_AUTOMATED"],
+        "profitable_share": a["A_PROFIT"],
+        "intensity": a["A_INTENSITY"],
+        "effective_saving": a["A_SAVING"],
+        "real_rate": inputs.real_rate,
+        "sector_tfp_gain_pct": 100.0 * x["X_GAIN"],
+        "exposure": x["X_EXPOSURE"],
+        "adoption": x["X_ADOPTION"],
+        "affected_share": x["X_AFFECTED"],
+        "employment": x["X_EMP"],
+        "employment_baseline": x["X_EMP_BASE"],
+        "sector_employment_gain_pct": _log_gain(x["X_EMP"], x["X_EMP_BASE"]),
+        "sector_value_added": x["X_VA"],
+        "sector_value_added_baseline": x["X_VA_BASE"],
+        "sector_value_added_gain_pct": _log_gain(x["X_VA"], x["X_VA_BASE"]),
+        "sector_labour_productivity": 1e6 * x["X_VA"] / x["X_EMP"],
+        "sector_labour_productivity_baseline": 1e6 * x["X_VA_BASE"] / x["X_EMP_BASE"],
+        "employment_by_cohort": cohort,
+        "employment_by_cohort_baseline": x["X_EMP_BASE"][..., None] * cohort_shares,
     }
 
 
@@ -132,7 +178,8 @@ def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None =
             data[name][start:start + table.n] = values
     ds = xr.Dataset(
         {name: (VARIABLES[name].dims, values) for name, values in data.items()},
-        coords={"draw": np.arange(settings.draws), "year": years, "sector": codes},
+        coords={"draw": np.arange(settings.draws), "year": years, "sector": codes,
+                "cohort": list(COHORTS)},
     )
     ds.attrs.update(provenance(scn.name, loaded.sha256, settings.seed, settings.sampler,
                                settings.draws, loaded.source))

@@ -216,6 +216,81 @@ class BaselineSpec(Strict):
     employment: Positive = 1_000_000.0
 
 
+class StructuralChangeSpec(Strict):
+    """CES final demand across sectors and chained aggregation (MODEL.md 3.3)."""
+
+    elasticity: Annotated[Param, _bounded(0.0, 5.0, "a demand elasticity eta")] = 1.0
+
+
+class CohortShares(Strict):
+    junior: Share = 0.2
+    prime: Share = 0.5
+    senior: Share = 0.3
+
+
+class CohortSpec(Strict):
+    """Employment by age cohort and the junior entry penalty (MODEL.md 4.4)."""
+
+    shares: CohortShares = CohortShares()
+    junior_entry_penalty: Share = Field(
+        0.16, description="Relative junior employment loss in the most exposed work "
+        "(Brynjolfsson, Chandar & Chen 2025: -16 %)")
+    traineeship_offset: Share = Field(0.0, description="Share of the junior penalty offset.")
+
+
+class LabourSpec(Strict):
+    """Labour demand, flows, wages and labour share (MODEL.md 4.1-4.5)."""
+
+    automation_share: Share = 0.5
+    reinstatement: Share = 0.0
+    demand_response: Annotated[Param, _bounded(0.0, 2.0, "a demand response")] = 1.0
+    job_finding_rate: Share = 0.5
+    mobility_discount: Share = 0.2
+    natural_unemployment: Annotated[Param, _bounded(0.0, 0.5, "a rate in [0, 0.5]")] = 0.05
+    task_elasticity: Annotated[Param, _bounded(0.0, 5.0, "an elasticity sigma")] = 0.5
+    cohorts: CohortSpec = CohortSpec()
+
+
+class FeedbackSpec(Strict):
+    """Demand feedback: the displacement spiral and its absence (MODEL.md 4.6)."""
+
+    enabled: bool = False
+    mpc: Share = Field(0.6, description="phi: consumption out of lost labour income")
+    stabilisers: Share = Field(0.4, description="varsigma: share of lost income replaced")
+    multiplier: Annotated[Param, _bounded(0.0, 5.0, "a multiplier")] = 1.0
+    okun: Annotated[Param, _bounded(0.1, 10.0, "an Okun coefficient")] = 2.0
+    reinvestment: NonNegative = Field(
+        0.0, description="Diffusion speed-up per unit of realised labour-cost savings / GDP")
+
+
+class SMESupport(Strict):
+    ceiling_uplift: Share = 0.0
+    midpoint_advance: Annotated[Param, _bounded(0.0, 30.0, "years")] = 0.0
+
+
+class TrainingLever(Strict):
+    extra_spending_pp: Annotated[Param, _bounded(0.0, 10.0, "pp of GDP")] = 0.0
+    productivity_per_pp: NonNegative = Field(
+        0.059, description="Aldasoro et al. (2026): +1 pp training -> +5.9 % AI effect")
+    reinstatement_per_pp: NonNegative = 0.02
+    job_finding_per_pp: NonNegative = 0.05
+
+
+class RDLever(Strict):
+    intensity: Annotated[Param, _bounded(0.0, 0.2, "R&D / GDP")] = 0.035
+    reference: Annotated[Param, _bounded(0.0, 0.2, "R&D / GDP")] = 0.035
+    capability_years_per_pp: NonNegative = 1.0
+    tfp_growth_per_pp: NonNegative = 0.0005
+
+
+class PolicySpec(Strict):
+    """Policy levers (MODEL.md 6); effects documented in docs/model.md."""
+
+    sme_support: SMESupport = SMESupport()
+    training: TrainingLever = TrainingLever()
+    rd: RDLever = RDLever()
+
+
 class RatesSpec(Strict):
     """Real rate r(t) = policy rate - inflation + premium (MODEL.md 3.4)."""
 
@@ -238,6 +313,10 @@ class Scenario(Strict):
     jcurve: JCurveSpec = JCurveSpec()
     baseline: BaselineSpec = BaselineSpec()
     rates: RatesSpec = RatesSpec()
+    structural_change: StructuralChangeSpec = StructuralChangeSpec()
+    labour: LabourSpec = LabourSpec()
+    feedback: FeedbackSpec = FeedbackSpec()
+    policy: PolicySpec = PolicySpec()
     correlations: list[tuple[str, str, float]] = Field(default_factory=list)
 
     @property

@@ -60,10 +60,22 @@ def test_zero_diffusion_gives_zero_gain(c):
 
 
 def test_zero_saving_gives_zero_gain():
-    ds = run_dict(_with(scenario_dict(), "ai.cost_saving", 0.0))
+    data = _with(scenario_dict(), "ai.cost_saving", 0.0)
+    ds = run_dict(_with(data, "labour.automation_share", 0.0))
     assert np.all(ds["tfp_gain_pct"].values == 0.0)
     assert np.all(ds["gdp_gain_pct"].values == 0.0)
+    assert np.all(ds["employment_gain_pct"].values == 0.0)
     assert ds["affected_share"].values.max() > 0  # tasks are affected, but nothing is saved
+
+
+def test_so_so_automation_costs_jobs_and_output_without_tfp():
+    """Zero saving with automation: tasks move to AI at no cost gain, workers are displaced
+    and GDP dips while they search (Acemoglu-Restrepo 'so-so automation', MODEL.md 4.1-4.3)."""
+    ds = run_dict(_with(scenario_dict(), "ai.cost_saving", 0.0)).sel(draw=0)
+    assert np.all(ds["tfp_gain_pct"].values == 0.0)
+    assert ds["displaced"].values.sum() > 0
+    assert ds["employment_gain_pct"].values.min() < 0
+    assert ds["gdp_gain_pct"].values.min() < 0
 
 
 @FAST

@@ -1,9 +1,13 @@
-"""The year-stepping kernel: every block of MODEL.md 1-3 for each draw, in parallel over draws.
+"""The year-stepping kernel: every block of MODEL.md 1-5 for each draw, in parallel over draws.
 
 Shapes: ``n`` draws, ``T`` years, ``J`` sectors. Inputs are float64 C-contiguous arrays laid out
-as in :mod:`sim.model.layout`; outputs are preallocated by the caller and filled in place.
-Each draw is computed independently with the same operation order, so results are bit-identical
+as in :mod:`sim.model.layout`; outputs are preallocated by the caller and filled in place. Each
+draw is computed independently with the same operation order, so results are bit-identical
 whatever the number of threads or the chunking of draws.
+
+Per year: tasks and adoption (1.1-1.5) -> sector gains with the J-curve (2.1-2.2) -> chained
+aggregate TFP with Domar/Baumol weights (3.1-3.3) -> potential GDP -> labour demand, flows,
+cohorts (4.1-4.4), demand feedback (4.6) -> actual GDP, labour share (4.5) -> capital (3.4).
 """
 
 from __future__ import annotations
@@ -15,9 +19,31 @@ from numba import njit, prange
 
 from sim.model import layout as L
 from sim.model.adoption import intensity, size_class_diffusion
+from sim.model.aggregate import baumol_shares, domar_weights, tornqvist_step
 from sim.model.capital import next_capital, output
+from sim.model.labour import (
+    junior_penalty,
+    labour_demand_gap,
+    labour_share_change,
+    sector_output_gap,
+)
 from sim.model.productivity import first_order_gain, measured_gain, realised_gain
 from sim.model.tasks import affected_share, effective_saving, exposure, profitability
+
+
+@njit(cache=True)
+def _weights(beta0: np.ndarray, lam0: np.ndarray, log_tfp: np.ndarray, eta: float,
+             network: bool, leontief: np.ndarray, beta: np.ndarray, out: np.ndarray) -> None:
+    """Aggregation weights lambda_j(t): fixed when eta = 1, else Baumol-shifted final demand
+    shares mapped through the Leontief inverse when the network is on (MODEL.md 3.2-3.3)."""
+    if eta == 1.0:
+        out[:] = lam0
+        return
+    baumol_shares(beta0, log_tfp, eta, beta)
+    if network:
+        domar_weights(beta, leontief, out)
+    else:
+        out[:] = beta
 
 
 @njit(cache=True, parallel=True)
@@ -27,82 +53,227 @@ def simulate(
     sector: np.ndarray,  # (n, J, N_SECTOR)
     size_class: np.ndarray,  # (n, 4, N_SIZE_PARAMS)
     real_rate: np.ndarray,  # (n, T)
-    labour: np.ndarray,  # (n, T) labour input H(t), same on both paths
-    out_exposure: np.ndarray,  # (n, T, J)
-    out_adoption: np.ndarray,  # (n, T, J) D_j(t)
-    out_affected: np.ndarray,  # (n, T, J) a_j(t)
-    out_sector_gain: np.ndarray,  # (n, T, J) m_j(t), log points
-    out_profitability: np.ndarray,  # (n, T) P(t) before sector multipliers
-    out_intensity: np.ndarray,  # (n, T)
-    out_saving: np.ndarray,  # (n, T) c_eff(t)
-    out_log_tfp_ai: np.ndarray,  # (n, T) ln TFP_AI(t), MODEL.md 3.1
-    out_gdp: np.ndarray,  # (n, T)
-    out_gdp_base: np.ndarray,  # (n, T)
-    out_capital: np.ndarray,  # (n, T)
-    out_capital_base: np.ndarray,  # (n, T)
+    employment_base: np.ndarray,  # (n, T) baseline (potential) employment, persons
+    leontief: np.ndarray,  # (J, J) (I - Omega)^-1, identity without a network
+    network: bool,
+    agg: np.ndarray,  # out (n, T, N_AGG)
+    sec: np.ndarray,  # out (n, T, J, N_SEC)
+    cohort: np.ndarray,  # out (n, T, J, N_COHORTS)
 ) -> None:
-    """Fill the outputs for every draw (MODEL.md 1.1-1.5, 2.1-2.2, 3.1, 3.4, 5)."""
+    """Fill ``agg``, ``sec`` and ``cohort`` for every draw (MODEL.md 1-5)."""
     n = scalars.shape[0]
     T = years.shape[0]
     J = sector.shape[1]
     t0 = years[0]
     for i in prange(n):
         p = scalars[i]
+        s = sector[i]
         realised = np.zeros(J)
-        affected_prev = np.zeros(J)
-        base_effect = np.zeros(J)
+        a_prev = np.zeros(J)
+        z_at_t0 = np.zeros(J)
+        a_at_t0 = np.zeros(J)
+        x_at_t0 = np.zeros(J)
+        gain = np.zeros(J)
+        affected_inc = np.zeros(J)
+        used_exposure = np.zeros(J)
+        s_ai = np.zeros(J)
+        s_base = np.zeros(J)
+        s_ai_prev = np.zeros(J)
+        s_base_prev = np.zeros(J)
+        beta = np.zeros(J)
+        lam_ai = np.zeros(J)
+        lam_base = np.zeros(J)
+        lam_ai_prev = np.zeros(J)
+        lam_base_prev = np.zeros(J)
+        emp = np.zeros(J)
+        vacancy = np.zeros(J)
+        beta0 = s[:, L.S_BETA0].copy()
+        lam0 = np.zeros(J)
+        if network:
+            domar_weights(beta0, leontief, lam0)
+        else:
+            lam0[:] = beta0
+
         alpha = p[L.ALPHA]
+        eta = p[L.ETA]
         capital = p[L.KY0] * p[L.GDP0]
         capital_base = capital
-        log_a0 = (
-            math.log(p[L.GDP0]) - alpha * math.log(capital)
-            - (1.0 - alpha) * math.log(labour[i, 0])
-        )
-        trend = 0.0
+        log_a0 = (math.log(p[L.GDP0]) - alpha * math.log(capital)
+                  - (1.0 - alpha) * math.log(employment_base[i, 0]))
+        ln_tfp_ai = 0.0
+        ln_tfp_base = 0.0
+        pool = 0.0
+        labour_share = 0.0
+        share0 = 0.0
         for j in range(J):
-            trend += sector[i, j, L.S_VA] * math.log(1.0 + sector[i, j, L.S_G])
+            share0 += s[j, L.S_VA] * s[j, L.S_LSHARE]
+            emp[j] = s[j, L.S_EMP] * employment_base[i, 0]
+        labour_share = share0
+        direct_prev = 0.0
+        f_eff = p[L.F_JOB] * (1.0 - p[L.MU_MOB])
+
         for k in range(T):
             t = years[k]
             p_t = profitability(t, t0, p[L.P_START], p[L.P_GROWTH], p[L.P_CEIL], 1.0)
             iota = intensity(t, t0, p[L.I_START], p[L.I_CEIL], p[L.I_MID], p[L.I_STEEP])
             c_eff = effective_saving(t, t0, p[L.C_START], p[L.C_GROWTH], p[L.C_CAP],
                                      p[L.THETA])
-            out_profitability[i, k] = p_t
-            out_intensity[i, k] = iota
-            out_saving[i, k] = c_eff
-            log_tfp_ai = 0.0
+            speedup = 1.0
+            if p[L.FB_ON] > 0.0:
+                speedup = 1.0 + p[L.REINVEST] * max(0.0, direct_prev)
+
+            # ---- tasks, adoption, sector gains (MODEL.md 1.1-1.5, 2.1-2.2)
+            direct = 0.0
+            automated = 0.0
+            mean_affected = 0.0
             for j in range(J):
-                s = sector[i, j]
-                e = exposure(t, t0, s[L.S_E0], s[L.S_EBAR], p[L.E_MID], p[L.E_STEEP])
+                e = exposure(t, t0, s[j, L.S_E0], s[j, L.S_EBAR], p[L.E_MID], p[L.E_STEEP])
                 d = 0.0
                 for c in range(L.N_SIZE_CLASSES):
                     q = size_class[i, c]
-                    d += s[L.S_W_MICRO + c] * size_class_diffusion(
-                        t, q[L.D_CEIL], q[L.D_MID] + s[L.S_SHIFT], q[L.D_STEEP])
+                    d += s[j, L.S_W_MICRO + c] * size_class_diffusion(
+                        t, q[L.D_CEIL], q[L.D_MID] + s[j, L.S_SHIFT], q[L.D_STEEP])
+                d = min(1.0, d * speedup)
                 prof = profitability(t, t0, p[L.P_START], p[L.P_GROWTH], p[L.P_CEIL],
-                                     s[L.S_PMULT])
+                                     s[j, L.S_PMULT])
                 a = affected_share(e, prof, iota * d)
-                z = first_order_gain(s[L.S_LSHARE], c_eff, a)
+                z = first_order_gain(s[j, L.S_LSHARE], c_eff, a) * p[L.AMPLIFY]
+                x = min(1.0, e * iota * d)
                 if k == 0:
-                    base_effect[j] = z * p[L.FROM_BASE]
-                    affected_prev[j] = a * p[L.FROM_BASE]
-                z -= base_effect[j]
-                realised[j] = realised_gain(realised[j], z, p[L.TAU_J])
-                m = measured_gain(realised[j], p[L.KAPPA_J], a, affected_prev[j])
-                affected_prev[j] = a
-                out_exposure[i, k, j] = e
-                out_adoption[i, k, j] = d
-                out_affected[i, k, j] = a
-                out_sector_gain[i, k, j] = m
-                log_tfp_ai += s[L.S_VA] * m
-            out_log_tfp_ai[i, k] = log_tfp_ai
-            log_base = log_a0 + trend * (t - t0)
-            y = output(log_base + log_tfp_ai, capital, labour[i, k], alpha)
-            y_base = output(log_base, capital_base, labour[i, k], alpha)
-            out_gdp[i, k] = y
-            out_gdp_base[i, k] = y_base
-            out_capital[i, k] = capital
-            out_capital_base[i, k] = capital_base
+                    z_at_t0[j] = z * p[L.FROM_BASE]
+                    a_at_t0[j] = a * p[L.FROM_BASE]
+                    x_at_t0[j] = x * p[L.FROM_BASE]
+                    a_prev[j] = a * p[L.FROM_BASE]
+                realised[j] = realised_gain(realised[j], z - z_at_t0[j], p[L.TAU_J])
+                m = measured_gain(realised[j], p[L.KAPPA_J], a, a_prev[j])
+                a_prev[j] = a
+                gain[j] = m
+                affected_inc[j] = a - a_at_t0[j]
+                used_exposure[j] = max(0.0, x - x_at_t0[j])
+                sec[i, k, j, L.X_EXPOSURE] = e
+                sec[i, k, j, L.X_ADOPTION] = d
+                sec[i, k, j, L.X_AFFECTED] = a
+                sec[i, k, j, L.X_GAIN] = m
+                direct += s[j, L.S_VA] * m
+                mean_affected += s[j, L.S_VA] * affected_inc[j]
+                automated += s[j, L.S_EMP] * a
+                trend = math.log(1.0 + s[j, L.S_G]) * (t - t0)
+                s_ai[j] = s[j, L.S_KAPPA] * (trend + m)
+                s_base[j] = s[j, L.S_KAPPA] * trend
+
+            # ---- chained aggregate TFP (MODEL.md 3.1-3.3)
+            _weights(beta0, lam0, s_ai, eta, network, leontief, beta, lam_ai)
+            _weights(beta0, lam0, s_base, eta, network, leontief, beta, lam_base)
+            if k == 0:
+                ln_tfp_ai = 0.0
+                ln_tfp_base = 0.0
+                for j in range(J):
+                    ln_tfp_ai += lam_ai[j] * s_ai[j]
+            else:
+                ln_tfp_ai += tornqvist_step(lam_ai_prev, lam_ai, s_ai_prev, s_ai)
+                ln_tfp_base += tornqvist_step(lam_base_prev, lam_base, s_base_prev, s_base)
+            lam_ai_prev[:] = lam_ai
+            lam_base_prev[:] = lam_base
+            s_ai_prev[:] = s_ai
+            s_base_prev[:] = s_base
+
+            # ---- potential and baseline GDP (MODEL.md 3.4, 5)
+            h_pot = employment_base[i, k]
+            y_base = output(log_a0 + ln_tfp_base, capital_base, h_pot, alpha)
+            y_pot = output(log_a0 + ln_tfp_ai, capital, h_pot, alpha)
+            potential_gap = math.log(y_pot) - math.log(y_base)
+
+            # ---- demand feedback from last year's displaced (MODEL.md 4.6)
+            demand_gap = 0.0
+            emp_prev_total = 0.0
+            for j in range(J):
+                emp_prev_total += emp[j]
+            if p[L.FB_ON] > 0.0 and emp_prev_total > 0.0:
+                demand_gap = -(p[L.MULTIPLIER] * p[L.MPC] * (1.0 - p[L.STABILISERS])
+                               * labour_share * pool / emp_prev_total)
+
+            # ---- labour demand and flows (MODEL.md 4.1-4.3)
+            growth = 1.0 if k == 0 else h_pot / employment_base[i, k - 1]
+            displaced = 0.0
+            vacancies = 0.0
+            for j in range(J):
+                own_gap = sector_output_gap(potential_gap, eta, gain[j], direct)
+                delta = labour_demand_gap(p[L.PSI], p[L.RHO], c_eff, affected_inc[j],
+                                          p[L.DEMAND_RESP], own_gap) + demand_gap / p[L.OKUN]
+                demand = s[j, L.S_EMP] * h_pot * math.exp(delta)
+                carried = emp[j] * growth
+                if demand < carried:
+                    displaced += carried - demand
+                    emp[j] = demand
+                    vacancy[j] = 0.0
+                else:
+                    emp[j] = carried
+                    vacancy[j] = demand - carried
+                    vacancies += vacancy[j]
+            pool = pool * growth + displaced
+            # the pool empties at rate f (1 - mu): first into AI-driven vacancies, the rest
+            # into jobs created across the economy as wages adjust (docs/model.md, 4.3)
+            hires = f_eff * pool
+            to_vacancies = min(vacancies, hires)
+            spread = hires - to_vacancies
+            emp_total = 0.0
+            for j in range(J):
+                if vacancies > 0.0:
+                    emp[j] += to_vacancies * vacancy[j] / vacancies
+                emp[j] += spread * s[j, L.S_EMP]
+                emp_total += emp[j]
+            pool -= hires
+            labour_force = h_pot / (1.0 - p[L.U_STAR])
+
+            # ---- cohorts (MODEL.md 4.4)
+            for j in range(J):
+                pen = junior_penalty(p[L.JUNIOR_PENALTY], p[L.TRAINEE_OFFSET], 1.0,
+                                     used_exposure[j])
+                sj = s[j, L.S_JUNIOR]
+                rest = s[j, L.S_PRIME] + s[j, L.S_SENIOR]
+                scale = (1.0 - sj * (1.0 - pen)) / rest if rest > 0.0 else 1.0
+                cohort[i, k, j, 0] = emp[j] * sj * (1.0 - pen)
+                cohort[i, k, j, 1] = emp[j] * s[j, L.S_PRIME] * scale
+                cohort[i, k, j, 2] = emp[j] * s[j, L.S_SENIOR] * scale
+
+            # ---- actual GDP, labour share, sector value added (MODEL.md 3.4, 4.2, 4.5)
+            y = output(log_a0 + ln_tfp_ai, capital, max(emp_total, 1e-9), alpha)
+            labour_share = min(0.999, share0 * math.exp(labour_share_change(
+                p[L.PSI], p[L.RHO], p[L.SIGMA_T], mean_affected, c_eff)))
+            actual_gap = math.log(y) - math.log(y_base)
+            for j in range(J):
+                va_base = s[j, L.S_VA] * y_base
+                sec[i, k, j, L.X_VA_BASE] = va_base
+                sec[i, k, j, L.X_VA] = va_base * math.exp(
+                    sector_output_gap(actual_gap, eta, gain[j], direct))
+                sec[i, k, j, L.X_EMP] = emp[j]
+                sec[i, k, j, L.X_EMP_BASE] = s[j, L.S_EMP] * h_pot
+
+            out = agg[i, k]
+            out[L.A_TFP_AI] = ln_tfp_ai
+            out[L.A_TFP_BASE] = ln_tfp_base
+            out[L.A_TFP_DIRECT] = direct
+            out[L.A_GDP] = y
+            out[L.A_GDP_BASE] = y_base
+            out[L.A_GDP_POT] = y_pot
+            out[L.A_K] = capital
+            out[L.A_K_BASE] = capital_base
+            out[L.A_EMP] = emp_total
+            out[L.A_EMP_BASE] = h_pot
+            out[L.A_LF] = labour_force
+            out[L.A_UNEMP] = 1.0 - emp_total / labour_force
+            out[L.A_DISPLACED] = displaced
+            out[L.A_REEMPLOYED] = hires
+            out[L.A_PROFIT] = p_t
+            out[L.A_INTENSITY] = iota
+            out[L.A_SAVING] = c_eff
+            out[L.A_LSHARE] = labour_share
+            out[L.A_LSHARE_BASE] = share0
+            out[L.A_AUTOMATED] = automated
+            out[L.A_DEMAND_GAP] = demand_gap
+            direct_prev = direct
+
+            # ---- capital toward the user-cost target (MODEL.md 3.4)
             r = real_rate[i, k]
             capital = next_capital(capital, y, alpha, r, p[L.DELTA], p[L.LAMBDA_K])
             capital_base = next_capital(capital_base, y_base, alpha, r, p[L.DELTA],
