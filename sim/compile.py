@@ -233,6 +233,8 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
     scalars[:, L.F_JOB] = policy["job_finding"]
     scalars[:, L.AMPLIFY] = policy["amplify"]
     scalars[:, L.FB_ON] = 1.0 if scn.feedback.enabled else 0.0
+    scalars[:, L.HIRING_SENS] = table.get("feedback.hiring_sensitivity") if scn.feedback.enabled \
+        else 0.0
 
     real_rate = (path_values(table, "rates.policy_rate", years)
                  - path_values(table, "rates.inflation", years)

@@ -259,6 +259,8 @@ class FeedbackSpec(Strict):
     stabilisers: Share = Field(0.4, description="varsigma: share of lost income replaced")
     multiplier: Annotated[Param, _bounded(0.0, 5.0, "a multiplier")] = 1.0
     okun: Annotated[Param, _bounded(0.1, 10.0, "an Okun coefficient")] = 2.0
+    hiring_sensitivity: NonNegative = Field(
+        10.0, description="Job finding falls by exp(sensitivity x demand gap)")
     reinvestment: NonNegative = Field(
         0.0, description="Diffusion speed-up per unit of realised labour-cost savings / GDP")
 

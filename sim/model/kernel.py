@@ -86,6 +86,7 @@ def simulate(
         lam_ai_prev = np.zeros(J)
         lam_base_prev = np.zeros(J)
         emp = np.zeros(J)
+        demand_prev = np.zeros(J)
         vacancy = np.zeros(J)
         beta0 = s[:, L.S_BETA0].copy()
         lam0 = np.zeros(J)
@@ -108,6 +109,7 @@ def simulate(
         for j in range(J):
             share0 += s[j, L.S_VA] * s[j, L.S_LSHARE]
             emp[j] = s[j, L.S_EMP] * employment_base[i, 0]
+            demand_prev[j] = emp[j]
         labour_share = share0
         direct_prev = 0.0
         f_eff = p[L.F_JOB] * (1.0 - p[L.MU_MOB])
@@ -200,20 +202,24 @@ def simulate(
                 own_gap = sector_output_gap(potential_gap, eta, gain[j], direct)
                 delta = labour_demand_gap(p[L.PSI], p[L.RHO], c_eff, affected_inc[j],
                                           p[L.DEMAND_RESP], own_gap) + demand_gap / p[L.OKUN]
-                demand = s[j, L.S_EMP] * h_pot * math.exp(delta)
-                carried = emp[j] * growth
-                if demand < carried:
-                    displaced += carried - demand
-                    emp[j] = demand
+                target = s[j, L.S_EMP] * h_pot * math.exp(delta)
+                # job destruction when a sector's labour demand falls, vacancies when it rises
+                change = target - demand_prev[j] * growth
+                demand_prev[j] = target
+                emp[j] *= growth
+                if change < 0.0:
+                    lost = min(-change, emp[j])
+                    displaced += lost
+                    emp[j] -= lost
                     vacancy[j] = 0.0
                 else:
-                    emp[j] = carried
-                    vacancy[j] = demand - carried
-                    vacancies += vacancy[j]
+                    vacancy[j] = change
+                    vacancies += change
             pool = pool * growth + displaced
             # the pool empties at rate f (1 - mu): first into AI-driven vacancies, the rest
             # into jobs created across the economy as wages adjust (docs/model.md, 4.3)
-            hires = f_eff * pool
+            # in a demand shortfall job finding falls with the gap (MODEL.md 4.6)
+            hires = f_eff * pool * math.exp(p[L.HIRING_SENS] * demand_gap)
             to_vacancies = min(vacancies, hires)
             spread = hires - to_vacancies
             emp_total = 0.0

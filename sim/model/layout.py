@@ -22,7 +22,8 @@ SIGMA_T = 29  # elasticity between tasks (4.5)
 JUNIOR_PENALTY, TRAINEE_OFFSET = 30, 31  # cohorts (4.4)
 FB_ON, MPC, STABILISERS, MULTIPLIER, OKUN, REINVEST = 32, 33, 34, 35, 36, 37  # feedback (4.6)
 AMPLIFY = 38  # training amplification of the AI productivity effect (6)
-N_SCALARS = 39
+HIRING_SENS = 39  # fall of job finding per unit of demand gap (4.6)
+N_SCALARS = 40
 
 # ---- sector[draw, j, k]
 S_VA, S_LSHARE, S_E0, S_EBAR, S_PMULT, S_G, S_SHIFT = 0, 1, 2, 3, 4, 5, 6
