@@ -49,9 +49,9 @@ def headline_table(ds: xr.Dataset) -> str:
     heads += [h for h in extra if h[1] in ds]
     width = max(len(h[0]) for h in heads)
     years = _milestones(ds["year"].values)
-    lines.append(" " * (width + 2) + "".join(f"{y:>28d}" for y in years))
+    lines.append(" " * (width + 2) + "".join(f"{y:>26d}" for y in years))
     for title, var in heads:
-        row = "".join(f"{_stat(ds[var].sel(year=y)):>28s}" for y in years)
+        row = "".join(f"{_stat(ds[var].sel(year=y)):>26s}" for y in years)
         lines.append(f"{title:<{width}}  {row}")
     end = int(ds["year"].values[-1])
     lines += ["", f"By sector in {end}: TFP gain (%), exposure, adoption, affected share"]
