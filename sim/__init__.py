@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from sim import accessor  # noqa: E402,F401  (registers ds.aisim)
 from sim.engine import run  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 

@@ -28,58 +28,76 @@ def _milestones(years: np.ndarray) -> list[int]:
     return picks
 
 
-def _stat(da: xr.DataArray) -> str:
-    """'median [p5, p95]' over draws, or the single value."""
-    if da.sizes.get("draw", 1) == 1:
-        return f"{float(da.squeeze()):8.3f}"
-    q = da.quantile([0.05, 0.5, 0.95], dim="draw").values
-    return f"{q[1]:8.3f} [{q[0]:7.3f}, {q[2]:7.3f}]"
+def _stat(summary: xr.Dataset, var: str, **sel: object) -> str:
+    """'median [p5, p95]' over draws, or the single value for one draw."""
+    q = summary[f"{var}_quantile"].sel(**sel)
+    if int(summary.attrs.get("summary_of_draws", 1)) == 1:
+        return f"{float(q.sel(quantile=0.5)):8.3f}"
+    lo, mid, hi = (float(q.sel(quantile=p)) for p in (0.05, 0.5, 0.95))
+    return f"{mid:7.3f} [{lo:6.2f}, {hi:6.2f}]"
 
 
-def headline_table(ds: xr.Dataset) -> str:
+def headline_table(summary: xr.Dataset) -> str:
     """A short text table of the headline gains at milestone years and per sector."""
-    draws = ds.sizes["draw"]
-    label = "value" if draws == 1 else "median [5%, 95%] over draws"
-    lines = [f"Scenario {ds.attrs.get('scenario_name', '?')}: {draws} draw(s); gains in % vs "
-             f"no-AI baseline ({label})", ""]
+    draws = int(summary.attrs.get("summary_of_draws", 1))
+    label = "value" if draws == 1 else "median [5 %, 95 %] over draws"
+    lines = [f"Scenario {summary.attrs.get('scenario_name', '?')}: {draws:,} draw(s); "
+             f"gains in % vs the no-AI baseline ({label})", ""]
     heads = [("TFP", "tfp_gain_pct"), ("GDP", "gdp_gain_pct"),
-             ("Labour productivity", "labour_productivity_gain_pct")]
-    extra = [("Employment", "employment_gain_pct"), ("Unemployment rate (pp)",
-                                                      "unemployment_rate_change_pp")]
-    heads += [h for h in extra if h[1] in ds]
+             ("Labour productivity", "labour_productivity_gain_pct"),
+             ("Employment", "employment_gain_pct"),
+             ("Unemployment rate (pp)", "unemployment_rate_change_pp")]
     width = max(len(h[0]) for h in heads)
-    years = _milestones(ds["year"].values)
-    lines.append(" " * (width + 2) + "".join(f"{y:>26d}" for y in years))
+    years = _milestones(summary["year"].values)
+    col = 10 if draws == 1 else 24
+    lines.append(" " * (width + 2) + "".join(f"{y:>{col}d}" for y in years))
     for title, var in heads:
-        row = "".join(f"{_stat(ds[var].sel(year=y)):>26s}" for y in years)
+        row = "".join(f"{_stat(summary, var, year=y):>{col}s}" for y in years)
         lines.append(f"{title:<{width}}  {row}")
-    end = int(ds["year"].values[-1])
-    lines += ["", f"By sector in {end}: TFP gain (%), exposure, adoption, affected share"]
-    at_end = ds.sel(year=end)
-    for code in ds["sector"].values:
-        s = at_end.sel(sector=code)
-        gain = _stat(s["sector_tfp_gain_pct"])
+    end = int(summary["year"].values[-1])
+    lines += ["", f"By sector in {end} (medians): TFP gain %, value added gain %, "
+              "employment gain %, exposure, adoption, affected share"]
+    med = summary.sel(year=end, quantile=0.5)
+    for code in summary["sector"].values:
+        s = med.sel(sector=code)
         lines.append(
-            f"  {code:<6s} {gain:>28s}  E={float(s['exposure'].median()):.3f}"
-            f"  D={float(s['adoption'].median()):.3f}  a={float(s['affected_share'].median()):.4f}")
+            f"  {str(code):<6s} {float(s['sector_tfp_gain_pct_quantile']):8.3f}"
+            f" {float(s['sector_value_added_gain_pct_quantile']):8.3f}"
+            f" {float(s['sector_employment_gain_pct_quantile']):8.3f}"
+            f"   E={float(s['exposure_quantile']):.3f}  D={float(s['adoption_quantile']):.3f}"
+            f"  a={float(s['affected_share_quantile']):.4f}")
     return "\n".join(lines)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from sim.engine import run
+    from sim.engine import RunSettings, run
     from sim.results import write_netcdf
     from sim.scenario import load_scenario
+    from sim.stream import run_to_store
+    from sim.summary import convergence, summarize
 
     loaded = load_scenario(args.scenario, args.set)
     out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
     if out.suffix not in {".nc", ".zarr"}:
         raise InputError([_problem("--out", "a path ending in .nc or .zarr", str(out))])
-    ds = run(loaded, draws=args.draws, seed=args.seed, sampler=args.sampler,
-             chunk_size=args.chunk_size)
-    write_netcdf(ds, out)
+    settings = RunSettings.from_scenario(loaded.scenario, args.draws, args.seed, args.sampler,
+                                         args.chunk_size)
+    if settings.draws == 1 and out.suffix == ".nc" and not args.summary_only:
+        ds = run(loaded, draws=1, seed=settings.seed, sampler=settings.sampler)
+        write_netcdf(ds, out)
+        summary = summarize(ds)
+    else:
+        result = run_to_store(loaded, settings, out, summary_only=args.summary_only,
+                              quiet=args.quiet)
+        summary = result.summary
+        if args.summary_only:
+            write_netcdf(summary, out)
     if not args.quiet:
-        print(headline_table(ds))
-        print(f"\nwrote {out}")
+        print(headline_table(summary))
+        if settings.draws > 1:
+            for var in ("tfp_gain_pct", "gdp_gain_pct"):
+                print(convergence(summary, var, args.tolerance).message())
+        print(f"\nwrote {out}" + (" (summary statistics only)" if args.summary_only else ""))
     return EXIT_OK
 
 
@@ -146,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_nonnegative_int)
     p.add_argument("--sampler", choices=["mc", "lhs", "sobol"])
     p.add_argument("--chunk-size", type=_positive_int)
+    p.add_argument("--summary-only", action="store_true",
+                   help="keep only statistics over draws (bounded memory and disk)")
+    p.add_argument("--tolerance", type=float, default=0.01,
+                   help="convergence tolerance for headline quantiles, in pp (default 0.01)")
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=cmd_run)
 
@@ -163,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("results")
     p.add_argument("--kind", default="fan",
                    choices=["fan", "sectors", "heatmap", "cohorts", "compare"])
-    p.add_argument("--var", default="gdp_gain_pct")
+    p.add_argument("--var", default=None, help="variable (default depends on --kind)")
     p.add_argument("--sector")
     p.add_argument("--scenario")
     p.add_argument("-o", "--output", required=True)
@@ -202,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    from sim.progress import Interrupt
+
+    Interrupt.install()
     try:
         return func(args)
     except InputError as exc:

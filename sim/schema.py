@@ -42,7 +42,6 @@ def _fmt(x: float) -> str:
 
 Param = float | Distribution
 Share = Annotated[Param, _bounded(0.0, 1.0, "a share")]
-ShareBelowOne = Annotated[Param, _bounded(0.0, 0.999, "a share below 1")]
 NonNegative = Annotated[Param, _bounded(0.0, math.inf, "a non-negative number")]
 Positive = Annotated[Param, _bounded(1e-12, math.inf, "a positive number")]
 GrowthRate = Annotated[Param, _bounded(-0.5, 0.5, "an annual growth rate")]
@@ -153,7 +152,7 @@ class AISpec(Strict):
     cost_saving_growth: NonNegative = 0.0
     cost_saving_cap: Share = 1.0
     easy_hard: EasyHardSpec | None = None
-    parkinson_rebound: ShareBelowOne = 0.0
+    parkinson_rebound: Share = 0.0
     gains_from_base_year: bool = Field(
         True, description="Count gains from AI use beyond the base year's (docs/model.md)."
     )

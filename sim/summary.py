@@ -1,0 +1,208 @@
+"""Summaries over Monte Carlo draws: mean, sd, quantiles, Monte Carlo standard errors.
+
+Two ways to the same statistics:
+
+- :func:`summarize` — exact, from a Dataset holding every draw (in-memory runs);
+- :class:`StreamingSummary` — bounded memory, fed chunk by chunk (streamed runs). Mean and sd are
+  exact (Chan et al. pairwise merge); quantiles come from a fixed-bin histogram per cell whose
+  range is set from the first chunk, widened by half its span on each side, so each quantile is
+  within one bin width (span / ``BINS``) of the exact one when the data stay in range. Values
+  outside it fall into the edge bins; the exact min and max are kept.
+
+Standard errors: mean ``sd / sqrt(n)``; quantile ``sqrt(p (1 - p) / n) / f(q_p)`` with the density
+``f`` estimated from the histogram (or, for exact summaries, from the spacing of order
+statistics).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import xarray as xr
+
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+BINS = 2048
+
+
+def _quantile_se_from_sorted(sorted_values: np.ndarray, p: float) -> np.ndarray:
+    """SE of the p-quantile along axis 0 from order statistics (Maritz-Jarrett style spacing)."""
+    n = sorted_values.shape[0]
+    if n < 20:
+        return np.full(sorted_values.shape[1:], np.nan)
+    h = max(1, int(round(0.5 * math.sqrt(n))))
+    lo = max(0, int(p * n) - h)
+    hi = min(n - 1, int(p * n) + h)
+    density = (hi - lo) / n / np.maximum(sorted_values[hi] - sorted_values[lo], 1e-300)
+    return math.sqrt(p * (1 - p) / n) / density
+
+
+def summarize(ds: xr.Dataset, quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
+    """Exact summaries over ``draw`` for every variable that has it."""
+    out: dict[str, xr.DataArray] = {}
+    n = ds.sizes["draw"]
+    for name, da in ds.data_vars.items():
+        if "draw" not in da.dims:
+            continue
+        values = np.moveaxis(da.values, da.dims.index("draw"), 0)
+        rest = [d for d in da.dims if d != "draw"]
+        sorted_values = np.sort(values, axis=0)
+        mean = values.mean(axis=0)
+        sd = values.std(axis=0, ddof=1) if n > 1 else np.zeros_like(mean)
+        q = np.quantile(values, quantiles, axis=0)
+        se = np.stack([_quantile_se_from_sorted(sorted_values, p) for p in quantiles])
+        out[f"{name}_mean"] = xr.DataArray(mean, dims=rest)
+        out[f"{name}_sd"] = xr.DataArray(sd, dims=rest)
+        out[f"{name}_mean_se"] = xr.DataArray(sd / math.sqrt(n), dims=rest)
+        out[f"{name}_quantile"] = xr.DataArray(q, dims=["quantile", *rest])
+        out[f"{name}_quantile_se"] = xr.DataArray(se, dims=["quantile", *rest])
+    coords = {k: v for k, v in ds.coords.items() if k != "draw"}
+    result = xr.Dataset(out, coords={**coords, "quantile": list(quantiles)})
+    _copy_attrs(ds, result, n)
+    return result
+
+
+def _copy_attrs(source: xr.Dataset, result: xr.Dataset, n: int) -> None:
+    result.attrs.update(source.attrs)
+    result.attrs["summary_of_draws"] = int(n)
+    for name in source.data_vars:
+        for suffix in ("_mean", "_sd", "_mean_se", "_quantile", "_quantile_se"):
+            key = name + suffix
+            if key in result:
+                result[key].attrs.update(
+                    units=source[name].attrs.get("units", ""),
+                    long_name=f"{source[name].attrs.get('long_name', name)} "
+                    f"({suffix.strip('_').replace('_', ' ')} over draws)")
+
+
+@dataclass
+class _Cell:
+    """Running moments and histogram of one variable (all its cells at once)."""
+
+    shape: tuple[int, ...]
+    count: int = 0
+    mean: np.ndarray | None = None
+    m2: np.ndarray | None = None
+    low: np.ndarray | None = None
+    width: np.ndarray | None = None
+    hist: np.ndarray | None = None
+    vmin: np.ndarray | None = None
+    vmax: np.ndarray | None = None
+
+    def update(self, chunk: np.ndarray) -> None:
+        n_b = chunk.shape[0]
+        flat = chunk.reshape(n_b, -1)
+        mean_b = flat.mean(axis=0)
+        m2_b = ((flat - mean_b) ** 2).sum(axis=0)
+        if self.count == 0:
+            self.mean, self.m2 = mean_b, m2_b
+            lo, hi = flat.min(axis=0), flat.max(axis=0)
+            span = np.where(hi > lo, hi - lo, np.maximum(np.abs(hi), 1.0) * 1e-6)
+            self.low = lo - 0.5 * span
+            self.width = 2.0 * span / BINS
+            self.hist = np.zeros((flat.shape[1], BINS), dtype=np.int64)
+            self.vmin, self.vmax = lo, hi
+        else:
+            total = self.count + n_b
+            delta = mean_b - self.mean
+            self.mean = self.mean + delta * n_b / total
+            self.m2 = self.m2 + m2_b + delta**2 * self.count * n_b / total
+            self.vmin = np.minimum(self.vmin, flat.min(axis=0))
+            self.vmax = np.maximum(self.vmax, flat.max(axis=0))
+        idx = np.floor((flat - self.low) / self.width).astype(np.int64)
+        np.clip(idx, 0, BINS - 1, out=idx)
+        cells = flat.shape[1]
+        offsets = (np.arange(cells, dtype=np.int64) * BINS)[None, :]
+        self.hist += np.bincount((idx + offsets).ravel(),
+                                 minlength=cells * BINS).reshape(cells, BINS)
+        self.count += n_b
+
+    def quantiles(self, probs: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
+        cum = np.cumsum(self.hist, axis=1)
+        n = self.count
+        qs, ses = [], []
+        for p in probs:
+            target = p * n
+            k = np.argmax(cum >= target, axis=1)
+            below = np.where(k > 0, np.take_along_axis(cum, (k - 1)[:, None], 1)[:, 0], 0)
+            in_bin = self.hist[np.arange(len(k)), k]
+            frac = np.where(in_bin > 0, (target - below) / np.maximum(in_bin, 1), 0.5)
+            q = self.low + (k + frac) * self.width
+            q = np.clip(q, self.vmin, self.vmax)
+            density = np.maximum(in_bin, 1) / (n * self.width)
+            qs.append(q)
+            ses.append(math.sqrt(p * (1 - p) / max(n, 1)) / density)
+        return np.stack(qs), np.stack(ses)
+
+
+@dataclass
+class StreamingSummary:
+    """Accumulates summaries of every variable over chunks of draws (bounded memory)."""
+
+    dims: dict[str, tuple[str, ...]]
+    coords: dict[str, np.ndarray]
+    attrs: dict[str, object] = field(default_factory=dict)
+    cells: dict[str, _Cell] = field(default_factory=dict)
+
+    def update(self, chunk: dict[str, np.ndarray]) -> None:
+        for name, values in chunk.items():
+            cell = self.cells.setdefault(name, _Cell(values.shape[1:]))
+            cell.update(values)
+
+    def result(self, var_attrs: dict[str, dict[str, str]],
+               quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
+        out: dict[str, xr.DataArray] = {}
+        n = 0
+        for name, cell in self.cells.items():
+            rest = [d for d in self.dims[name] if d != "draw"]
+            n = cell.count
+            sd = np.sqrt(cell.m2 / max(n - 1, 1)).reshape(cell.shape)
+            q, se = cell.quantiles(quantiles)
+            out[f"{name}_mean"] = xr.DataArray(cell.mean.reshape(cell.shape), dims=rest)
+            out[f"{name}_sd"] = xr.DataArray(sd, dims=rest)
+            out[f"{name}_mean_se"] = xr.DataArray(sd / math.sqrt(max(n, 1)), dims=rest)
+            out[f"{name}_quantile"] = xr.DataArray(q.reshape(len(quantiles), *cell.shape),
+                                                   dims=["quantile", *rest])
+            out[f"{name}_quantile_se"] = xr.DataArray(
+                se.reshape(len(quantiles), *cell.shape), dims=["quantile", *rest])
+        ds = xr.Dataset(out, coords={**self.coords, "quantile": list(quantiles)})
+        source = xr.Dataset({k: xr.DataArray(np.zeros(1), dims=["_"], attrs=var_attrs[k])
+                             for k in self.cells})
+        source.attrs.update(self.attrs)
+        _copy_attrs(source, ds, n)
+        return ds
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """Are the headline quantiles stable to ``tolerance`` (95 % confidence)?"""
+
+    variable: str
+    year: int
+    tolerance: float
+    draws: int
+    worst_half_width: float
+    draws_needed: int
+
+    @property
+    def stable(self) -> bool:
+        return self.worst_half_width <= self.tolerance
+
+    def message(self) -> str:
+        head = (f"{self.variable} in {self.year}: 95 % half-width of the 5/50/95 % quantiles "
+                f"{self.worst_half_width:.4f} with {self.draws} draws")
+        if self.stable:
+            return f"converged: {head} <= tolerance {self.tolerance}"
+        return (f"not converged: {head} > tolerance {self.tolerance}; about "
+                f"{self.draws_needed:,} draws would be needed")
+
+
+def convergence(summary: xr.Dataset, variable: str, tolerance: float) -> Convergence:
+    """Convergence note for ``variable`` at the horizon from its quantile standard errors."""
+    year = int(summary["year"].values[-1])
+    se = summary[f"{variable}_quantile_se"].sel(year=year, quantile=[0.05, 0.5, 0.95])
+    half = float(1.96 * np.nanmax(se.values)) if np.isfinite(se.values).any() else math.inf
+    n = int(summary.attrs.get("summary_of_draws", 1))
+    needed = n if half <= tolerance else int(math.ceil(n * (half / tolerance) ** 2))
+    return Convergence(variable, year, tolerance, n, half, needed)
