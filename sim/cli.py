@@ -7,6 +7,7 @@ what was found, and exits with code 2; no output file is left behind on failure.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,9 @@ import xarray as xr
 from sim.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+# modules that add sub-commands: each has add_cli(subparsers); handlers import heavy deps lazily
+PLUGINS = ("sim.compare", "sim.sweep", "sim.sensitivity", "sim.reference")
 
 
 def _milestones(years: np.ndarray) -> list[int]:
@@ -196,6 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["iamc", "tidy"], default="iamc")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_export)
+
+    for module in PLUGINS:
+        try:
+            plugin = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        plugin.add_cli(sub)
     return parser
 
 

@@ -32,7 +32,7 @@ def numeric_leaves(scenario: Scenario) -> dict[str, Any]:
             out[path] = value
         elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
-                if name in {"monte_carlo", "horizon", "correlations"}:
+                if name in {"monte_carlo", "horizon", "correlations", "references"}:
                     continue
                 walk(getattr(value, name), f"{path}.{name}" if path else name)
         elif isinstance(value, dict):

@@ -300,6 +300,38 @@ class RatesSpec(Strict):
     premium: RateLevel = 0.02
 
 
+class Reference(Strict):
+    """A published number a scenario should reproduce (used by ``aisim compare`` and tests).
+
+    ``statistic``: ``value`` = median of ``variable`` in ``year``; ``per_year`` = that divided by
+    the years since the horizon start (an average annual contribution, in pp a year);
+    ``year_reached`` = first year the median reaches ``threshold`` (``value`` is a year).
+    ``reproduced: false`` marks a documented gap: ``expected`` is then the model's own number
+    (checked within ``tolerance``) and ``note`` says why the structures differ.
+    """
+
+    variable: str
+    year: int | None = None
+    statistic: Literal["value", "per_year", "year_reached"] = "value"
+    threshold: float | None = None
+    value: float
+    tolerance: float = Field(ge=0.0)
+    source: str
+    reproduced: bool = True
+    expected: float | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Reference:
+        if self.statistic == "year_reached" and self.threshold is None:
+            raise ValueError("a threshold for statistic year_reached")
+        if self.statistic != "year_reached" and self.year is None:
+            raise ValueError(f"a year for statistic {self.statistic}")
+        if not self.reproduced and self.expected is None:
+            raise ValueError("expected (the model's number) when reproduced is false")
+        return self
+
+
 class Scenario(Strict):
     """A complete, validated scenario (after ``extends:`` and ``--set`` are resolved)."""
 
@@ -319,6 +351,7 @@ class Scenario(Strict):
     feedback: FeedbackSpec = FeedbackSpec()
     policy: PolicySpec = PolicySpec()
     correlations: list[tuple[str, str, float]] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
 
     @property
     def years(self) -> range:
