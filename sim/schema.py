@@ -33,6 +33,7 @@ def _bounded(low: float, high: float, what: str):
             raise ValueError(f"{what} in [{_fmt(low)}, {_fmt(high)}]: {message}")
         return value
 
+    check.bounds = (low, high, what)  # type: ignore[attr-defined]  (read by sim.reference)
     return AfterValidator(check)
 
 
@@ -108,8 +109,10 @@ class Sector(Strict):
 class NetworkSpec(Strict):
     """Production network (MODEL.md 3.2); computed from issue 5 on."""
 
-    enabled: bool = False
-    convention: Literal["cost_share", "oecd"] = "cost_share"
+    enabled: bool = Field(
+        False, description="Use Domar weights from the input-output table (MODEL.md 3.2).")
+    convention: Literal["cost_share", "oecd"] = Field(
+        "cost_share", description="cost_share: Hulten-exact shock; oecd: Filippucci et al. (2024).")
     coefficients: dict[str, dict[str, NonNegative]] = Field(default_factory=dict)
 
 
@@ -120,8 +123,8 @@ class ExposureSpec(Strict):
         None,
         description="Economy-wide value-added-weighted capability ceiling; null keeps E0.",
     )
-    midpoint: Year = 2032.0
-    steepness: Positive = 0.3
+    midpoint: Year = Field(2032.0, description="t_E: year the frontier is half-way to the ceiling.")
+    steepness: Positive = Field(0.3, description="k_E: slope of the exposure S-curve (1/year).")
     scale: NonNegative = Field(1.0, description="Multiplier on every E0_j (clipped to 1).")
     measure: str | None = Field(None, description="Use sectors' exposure_by_measure[measure].")
 
@@ -129,9 +132,10 @@ class ExposureSpec(Strict):
 class ProfitabilitySpec(Strict):
     """Profitable share of exposed tasks P(t) (MODEL.md 1.2)."""
 
-    start: Share = 0.23
-    growth: GrowthRate = 0.0
-    ceiling: Share = 1.0
+    start: Share = Field(
+        0.23, description="P0: profitable share of exposed tasks in t0 (Acemoglu: 0.23).")
+    growth: GrowthRate = Field(0.0, description="g_P: annual growth of P as AI costs fall.")
+    ceiling: Share = Field(1.0, description="P-bar: cap on the profitable share.")
     sector_multiplier: dict[str, NonNegative] = Field(default_factory=dict)
 
 
@@ -148,11 +152,15 @@ class AISpec(Strict):
 
     exposure: ExposureSpec = ExposureSpec()
     profitable_share: ProfitabilitySpec = ProfitabilitySpec()
-    cost_saving: Share = 0.27
-    cost_saving_growth: NonNegative = 0.0
-    cost_saving_cap: Share = 1.0
-    easy_hard: EasyHardSpec | None = None
-    parkinson_rebound: Share = 0.0
+    cost_saving: Share = Field(
+        0.27, description="c0: labour-cost saving per affected task (Acemoglu 0.27; OECD 0.30).")
+    cost_saving_growth: NonNegative = Field(
+        0.0, description="g_c: absolute annual rise of the saving.")
+    cost_saving_cap: Share = Field(1.0, description="c-bar: cap on the saving.")
+    easy_hard: EasyHardSpec | None = Field(
+        None, description="Acemoglu's easy/hard split; replaces cost_saving when given.")
+    parkinson_rebound: Share = Field(
+        0.0, description="theta: share of saved time re-absorbed by low-value work.")
     gains_from_base_year: bool = Field(
         True, description="Count gains from AI use beyond the base year's (docs/model.md)."
     )
@@ -176,19 +184,20 @@ class SizeClasses(Strict):
 class IntensitySpec(Strict):
     """Intensity iota(t) of use within adopting firms (MODEL.md 1.3)."""
 
-    start: Share = 1.0
-    ceiling: Share = 1.0
-    midpoint: Year = 2030.0
-    steepness: Positive = 0.5
+    start: Share = Field(
+        1.0, description="iota_0: share of exposed-and-profitable tasks moved to AI in t0.")
+    ceiling: Share = Field(1.0, description="iota-bar: long-run intensity.")
+    midpoint: Year = Field(2030.0, description="Year half-way from start to ceiling.")
+    steepness: Positive = Field(0.5, description="Slope of the intensity S-curve (1/year).")
 
 
 class DiffusionSpec(Strict):
     """Diffusion D_j(t) and intensity (MODEL.md 1.3)."""
 
     size_classes: SizeClasses
-    default_size_weights: SizeWeights = SizeWeights(
-        micro=0.25, small=0.25, medium=0.25, large=0.25
-    )
+    default_size_weights: SizeWeights = Field(
+        SizeWeights(micro=0.25, small=0.25, medium=0.25, large=0.25),
+        description="Size weights for sectors without their own.")
     sector_midpoint_shift: dict[str, Annotated[Param, _bounded(-100, 100, "years")]] = Field(
         default_factory=dict
     )
@@ -198,21 +207,25 @@ class DiffusionSpec(Strict):
 class JCurveSpec(Strict):
     """Productivity J-curve (MODEL.md 2.2)."""
 
-    lag: Lag = 1.0
-    intangible_drag: NonNegative = 0.0
+    lag: Lag = Field(1.0, description="tau_J: realisation lag (1 = none).")
+    intangible_drag: NonNegative = Field(
+        0.0, description="kappa_J: measured-output dip per unit of new adoption.")
 
 
 class BaselineSpec(Strict):
     """No-AI baseline path and production function (MODEL.md 3.4, 5)."""
 
-    tfp_growth: GrowthRate = 0.004
-    labour_force_growth: GrowthPath = 0.0
-    capital_share: Annotated[Param, _bounded(0.01, 0.99, "a capital share")] = 0.35
-    capital_output_ratio: Positive = 3.0
-    depreciation: Share = 0.06
-    capital_adjustment: Share = 1.0
-    gdp: Positive = 100_000.0
-    employment: Positive = 1_000_000.0
+    tfp_growth: GrowthRate = Field(0.004, description="g: no-AI TFP trend (Belgium ~0.4 %/yr).")
+    labour_force_growth: GrowthPath = Field(
+        0.0, description="Annual labour-force growth, number or {year: rate}.")
+    capital_share: Annotated[Param, _bounded(0.01, 0.99, "a capital share")] = Field(
+        0.35, description="alpha in Y = TFP K^alpha H^(1-alpha).")
+    capital_output_ratio: Positive = Field(3.0, description="K/Y in the base year.")
+    depreciation: Share = Field(0.06, description="delta.")
+    capital_adjustment: Share = Field(
+        1.0, description="lambda_K: share of the gap to K* closed each year.")
+    gdp: Positive = Field(100_000.0, description="Base-year GDP (GVA), million EUR.")
+    employment: Positive = Field(1_000_000.0, description="Base-year persons employed.")
 
 
 class StructuralChangeSpec(Strict):
@@ -240,13 +253,18 @@ class CohortSpec(Strict):
 class LabourSpec(Strict):
     """Labour demand, flows, wages and labour share (MODEL.md 4.1-4.5)."""
 
-    automation_share: Share = 0.5
-    reinstatement: Share = 0.0
-    demand_response: Annotated[Param, _bounded(0.0, 2.0, "a demand response")] = 1.0
-    job_finding_rate: Share = 0.5
-    mobility_discount: Share = 0.2
-    natural_unemployment: Annotated[Param, _bounded(0.0, 0.5, "a rate in [0, 0.5]")] = 0.05
-    task_elasticity: Annotated[Param, _bounded(0.0, 5.0, "an elasticity sigma")] = 0.5
+    automation_share: Share = Field(
+        0.5, description="psi: share of affected tasks automated (rest augmented).")
+    reinstatement: Share = Field(0.0, description="rho: new labour tasks per automated task.")
+    demand_response: Annotated[Param, _bounded(0.0, 2.0, "a demand response")] = Field(
+        1.0, description="epsilon: weight of the output term in labour demand.")
+    job_finding_rate: Share = Field(
+        0.5, description="f: share of the excess unemployed re-employed per year.")
+    mobility_discount: Share = Field(0.2, description="mu: cross-sector mobility discount on f.")
+    natural_unemployment: Annotated[Param, _bounded(0.0, 0.5, "a rate in [0, 0.5]")] = Field(
+        0.05, description="u*: natural rate of unemployment.")
+    task_elasticity: Annotated[Param, _bounded(0.0, 5.0, "an elasticity sigma")] = Field(
+        0.5, description="sigma: elasticity between tasks (4.5).")
     cohorts: CohortSpec = CohortSpec()
 
 
@@ -295,9 +313,9 @@ class PolicySpec(Strict):
 class RatesSpec(Strict):
     """Real rate r(t) = policy rate - inflation + premium (MODEL.md 3.4)."""
 
-    policy_rate: Path = 0.02
-    inflation: Path = 0.02
-    premium: RateLevel = 0.02
+    policy_rate: Path = Field(0.02, description="Policy rate, number or {year: rate}.")
+    inflation: Path = Field(0.02, description="Inflation, number or {year: rate}.")
+    premium: RateLevel = Field(0.02, description="Risk and term premium added to the real rate.")
 
 
 class Reference(Strict):

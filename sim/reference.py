@@ -1,0 +1,180 @@
+"""The scenario reference, generated from the schema: JSON Schema and a Markdown key table.
+
+``aisim schema -o scenario.schema.json`` writes a JSON Schema that editors (VS Code's YAML
+extension, PyCharm) use to validate and complete scenario files; ``aisim schema --markdown
+docs/scenario-reference.md`` regenerates the reference page. A test keeps the page in step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from sim.schema import Scenario
+
+HEADER = """# Scenario reference
+
+Generated from `sim/schema.py` by `aisim schema --markdown docs/scenario-reference.md`; do not
+edit by hand. Every numeric parameter marked *param* accepts a number or a distribution
+(`{dist: normal, mean: 0.27, sd: 0.05}`, `{dist: beta, ci80: [0.2, 0.4]}`, ... see
+`docs/sampling.md`); its bounds apply to the distribution's support. `<code>` stands for a
+sector code defined under `sectors`, `<year>` for a calendar year. The equations are in
+`docs/model.md`. Unknown keys are errors.
+
+| key | type | bounds | default | description |
+|---|---|---|---|---|
+"""
+
+
+def _find_bounds(annotation: Any) -> tuple[float, float] | None:
+    for meta in getattr(annotation, "__metadata__", ()):
+        bounds = getattr(getattr(meta, "func", None), "bounds", None)
+        if bounds:
+            return bounds[0], bounds[1]
+    for arg in typing.get_args(annotation):
+        found = _find_bounds(arg)
+        if found:
+            return found
+    return None
+
+
+def _bounds(info: FieldInfo) -> str:
+    found = None
+    for meta in info.metadata:
+        bounds = getattr(getattr(meta, "func", None), "bounds", None)
+        if bounds:
+            found = bounds[0], bounds[1]
+    found = found or _find_bounds(info.annotation)
+    if found:
+        low, high = found
+        return f"[{low:g}, {'∞' if math.isinf(high) else f'{high:g}'}]"
+    ge = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
+    le = next((m.le for m in info.metadata if getattr(m, "le", None) is not None), None)
+    if ge is not None or le is not None:
+        return f"[{'' if ge is None else ge}, {'' if le is None else le}]"
+    return ""
+
+
+KEY_PLACEHOLDERS = {
+    "sectors": ".<code>", "coefficients": ".<buyer>.<seller>", "sector_multiplier": ".<code>",
+    "sector_midpoint_shift": ".<code>", "exposure_by_measure": ".<measure>",
+    "policy_rate": "[.<year>]", "inflation": "[.<year>]", "labour_force_growth": "[.<year>]",
+}
+
+
+def _type_name(annotation: Any) -> str:
+    text = repr(annotation)
+    if "Distribution" in text or "tagged-union" in text or "Normal" in text:
+        return "param"
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return " \\| ".join(repr(a) for a in typing.get_args(annotation))
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return text.replace("typing.", "").replace("|", "\\|")
+
+
+def _default(info: FieldInfo) -> str:
+    if info.is_required():
+        return "required"
+    value = info.get_default(call_default_factory=True)
+    if isinstance(value, BaseModel):
+        return "(section)"
+    if value in ({}, []):
+        return "empty"
+    return f"`{value}`" if value is not None else "none"
+
+
+def _submodels(annotation: Any) -> tuple[str, type[BaseModel]] | None:
+    """(key suffix, model) for a nested model, a dict of models, or an optional model."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "", annotation
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        inner = _submodels(typing.get_args(annotation)[1])
+        if inner is not None:
+            return ".<key>" + inner[0], inner[1]
+        return None
+    if origin is list:
+        inner = _submodels(typing.get_args(annotation)[0])
+        if inner is not None:
+            return "[]" + inner[0], inner[1]
+        return None
+    for arg in typing.get_args(annotation):
+        if "Distribution" in repr(arg):
+            return None
+        inner = _submodels(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def rows(model: type[BaseModel], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}" + KEY_PLACEHOLDERS.get(name, "")
+        typ = _type_name(info.annotation)
+        nested = _submodels(info.annotation)
+        if nested is not None and typ != "param" and name != "correlations":
+            sub = nested[1]
+            suffix = "[]" if nested[0].startswith("[]") else ""
+            doc = info.description or ((sub.__doc__ or "").strip().splitlines() or [""])[0]
+            out.append(f"| `{key}{suffix}` | section | | {_default(info)} | {doc} |")
+            out.extend(rows(sub, f"{key}{suffix}."))
+            continue
+        if name in KEY_PLACEHOLDERS:
+            typ = "param"
+        description = (info.description or "").replace("|", "\\|")
+        out.append(f"| `{key}` | {typ} | {_bounds(info)} | {_default(info)} | {description} |")
+    return out
+
+
+def markdown() -> str:
+    """The scenario reference page."""
+    return HEADER + "\n".join(rows(Scenario)) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of a scenario file (``extends`` added: it is resolved before validation)."""
+    schema = Scenario.model_json_schema()
+    schema.setdefault("properties", {})["extends"] = {
+        "description": "File(s) this scenario inherits from, relative to this file.",
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    schema["required"] = [r for r in schema.get("required", []) if r != "name"]
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "aisim scenario"
+    return schema
+
+
+def _write(path: Path, text: str) -> None:
+    from sim.results import atomic_path
+
+    tmp = atomic_path(path)
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.output:
+        _write(Path(args.output), json.dumps(json_schema(), indent=2) + "\n")
+        print(f"wrote {args.output}")
+    if args.markdown:
+        _write(Path(args.markdown), markdown())
+        print(f"wrote {args.markdown}")
+    if not args.output and not args.markdown:
+        print(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def add_cli(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("schema", help="write the scenario JSON Schema (and reference page)")
+    p.add_argument("-o", "--output", help="JSON Schema file (default: print)")
+    p.add_argument("--markdown", help="also write the Markdown reference page")
+    p.set_defaults(func=cmd_schema)
