@@ -100,4 +100,10 @@ def run_calibration(data_dir: Path | None = None, out_dir: Path | None = None) -
     written = []
     for path, data in texts.items():
         written.append(write_atomic(path, data))
+    # the default scenario's headline, run on the files just written (issue 6, item 7)
+    from sim.calibrate.headline import headline_markdown
+
+    report_path = out_dir / "REPORT.md"
+    text = str(texts[report_path]) + "\n" + headline_markdown(out_dir)
+    write_atomic(report_path, text)
     return written
