@@ -18,7 +18,6 @@ precision, so numbers read back equal the Dataset's. See docs/plotting.md.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
 from sim.plot import _error, _suggest, available_variables, get_variable, load_results
 from sim.plot import quantiles as _quantiles
@@ -223,15 +223,8 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``df`` to CSV atomically (no index, full float precision); return the path."""
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_write(final) as tmp:
         df.to_csv(tmp, index=False)
-        os.replace(tmp, final)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return final
 
 

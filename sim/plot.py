@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import xarray as xr
 
+from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -756,15 +756,8 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int = 150,
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)
     fmt = kwargs.pop("format", None) or (final.suffix.lstrip(".").lower() or "png")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_write(final) as tmp:
         fig.savefig(tmp, dpi=dpi, format=fmt, **kwargs)
-        os.replace(tmp, final)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return final
 
 

@@ -154,11 +154,9 @@ def json_schema() -> dict[str, Any]:
 
 
 def _write(path: Path, text: str) -> None:
-    from sim.results import atomic_path
+    from sim.atomic import write_bytes
 
-    tmp = atomic_path(path)
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_bytes(path, text)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
+
+from sim.atomic import atomic_path, atomic_write  # noqa: F401  (re-exported)
 
 AGG = ("draw", "year")
 SEC = ("draw", "year", "sector")
@@ -129,26 +130,13 @@ def provenance(name: str, sha256: str, seed: int, sampler: str, draws: int,
     }
 
 
-def atomic_path(final: Path) -> Path:
-    """A temporary sibling of ``final`` that is renamed onto it when complete."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    os.close(fd)
-    return Path(tmp)
-
-
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     """Write ``ds`` to netCDF atomically: a temporary name, then rename (never half-written)."""
     final = Path(path)
-    tmp = atomic_path(final)
-    try:
-        encoding = {v: {"zlib": True, "complevel": 4} for v in ds.data_vars
-                    if np.issubdtype(ds[v].dtype, np.floating)}
+    encoding = {v: {"zlib": True, "complevel": 4} for v in ds.data_vars
+                if np.issubdtype(ds[v].dtype, np.floating)}
+    with atomic_write(final) as tmp:
         ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
-        os.replace(tmp, final)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return final
 
 

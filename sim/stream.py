@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from sim.atomic import atomic_path
 from sim.engine import RunSettings, chunk_variables, parameter_chunks
 from sim.errors import InputError, Problem
 from sim.progress import Interrupt, Progress
-from sim.results import COHORTS, VARIABLES, atomic_path, describe, provenance
+from sim.results import COHORTS, VARIABLES, describe, provenance
 from sim.scenario import LoadedScenario
 from sim.summary import StreamingSummary
 
