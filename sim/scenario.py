@@ -385,9 +385,26 @@ def _cross_check(data: dict[str, Any], doc: Located, fallback: str) -> list[Prob
     return problems
 
 
+def _correlation_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
+    """Correlations name uncertain parameters and form a valid (PSD) rank-correlation matrix."""
+    if not scn.correlations:
+        return []
+    from sim.params import stochastic_names
+    from sim.sampling import validate_correlation
+
+    try:
+        validate_correlation(stochastic_names(scn), [tuple(c) for c in scn.correlations])
+    except ValueError as exc:
+        file, line = _locate(doc.where, ("correlations",), fallback)
+        return [Problem(file, line, "correlations",
+                        "pairs of uncertain parameters with rho in [-1, 1] forming a positive "
+                        "semi-definite matrix", str(exc))]
+    return []
+
+
 def _semantic_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
-    """Checks needing the validated model: weights summing to one, positive user cost."""
-    problems: list[Problem] = []
+    """Checks needing the validated model: weights summing to one, correlations."""
+    problems: list[Problem] = _correlation_check(scn, doc, fallback)
     for code, sector in scn.sectors.items():
         weights = sector.size_weights
         if weights is not None:

@@ -132,3 +132,21 @@ def test_size_weights_must_sum_to_one(write_yaml):
                                             "large": 0.0}
     [p] = problems_of(write_yaml(data))
     assert p.key == "sectors.C.size_weights" and "sum 1.5" in p.got
+
+
+def test_bad_correlations_refused_at_load_time(write_yaml):
+    data = scenario_dict()
+    data["ai"]["cost_saving"] = {"dist": "uniform", "low": 0.2, "high": 0.4}
+    data["ai"]["parkinson_rebound"] = {"dist": "beta", "ci80": [0.05, 0.3]}
+    data["labour"] = {"reinstatement": {"dist": "uniform", "low": 0.1, "high": 0.5}}
+    data["correlations"] = [["ai.cost_saving", "ai.parkinson_rebound", 0.9],
+                            ["ai.cost_saving", "labour.reinstatement", 0.9],
+                            ["ai.parkinson_rebound", "labour.reinstatement", -0.9]]
+    [p] = problems_of(write_yaml(data))
+    assert p.key == "correlations" and "semi-definite" in p.got and p.line is not None
+    data["correlations"] = [["ai.cost_savings", "ai.parkinson_rebound", 0.3]]
+    [p] = problems_of(write_yaml(data))
+    assert "did you mean 'ai.cost_saving'" in p.got
+    data["correlations"] = [["ai.cost_saving", "ai.profitable_share.start", 0.3]]
+    [p] = problems_of(write_yaml(data))
+    assert "not a parameter with a distribution" in p.got
