@@ -237,17 +237,25 @@ def _locate(where: dict[KeyPath, Location], loc: KeyPath, fallback: str) -> Loca
     return (fallback, None)
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
-    """Drop pydantic's union-branch tags (``float``, ``normal``, ...) from an error location."""
+_DIST_TAGS = {"normal", "lognormal", "uniform", "triangular", "beta", "truncnormal", "choice"}
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[KeyPath, bool]:
+    """Drop pydantic's union-branch tags (``float``, ``normal``, ...) from an error location;
+    also say whether the error came from inside a distribution spec."""
     out: list[str] = []
+    in_dist = False
     for part in loc:
         text = str(part)
+        if text in _DIST_TAGS:
+            in_dist = True
+            continue
         if text in {"float", "int", "function-after[check(), union[float,tagged-union]]"}:
             continue
         if text.startswith(("function-", "union[", "tagged-union[", "dict[", "nullable[")):
             continue
         out.append(text)
-    return tuple(out)
+    return tuple(out), in_dist
 
 
 def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
@@ -294,7 +302,7 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
+        loc, in_dist = _clean_loc(err["loc"])
         file, line = _locate(doc.where, loc, fallback)
         kind = err["type"]
         got = _describe(err.get("input"))
@@ -307,6 +315,14 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
             hint = f"did you mean {close[0]!r}?" if close else ""
         elif kind == "missing":
             expected, got = "this required key", "nothing"
+        elif kind == "union_tag_invalid":
+            tag = str(err.get("ctx", {}).get("tag", ""))
+            expected = "a distribution family: " + ", ".join(sorted(_DIST_TAGS))
+            got = f"dist: {tag!r}"
+            close = difflib.get_close_matches(tag, sorted(_DIST_TAGS), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else ""
+        elif in_dist:
+            expected = f"a valid distribution ({err['msg'].removeprefix('Value error, ')})"
         else:
             expected = err["msg"].removeprefix("Value error, ")
         key = (_dotted(loc), expected)

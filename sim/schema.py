@@ -26,7 +26,7 @@ def _bounded(low: float, high: float, what: str):
     def check(value: Any) -> Any:
         if isinstance(value, int | float):
             if math.isnan(value) or not (low <= value <= high):
-                raise ValueError(f"{what} in [{_fmt(low)}, {_fmt(high)}], got {value}")
+                raise ValueError(f"{what} in [{_fmt(low)}, {_fmt(high)}]")
             return float(value)
         message = check_within(value, low, high)
         if message:
