@@ -1,0 +1,476 @@
+"""``aisim compare``: run several scenarios and set their headline results side by side.
+
+For each scenario file the command runs the central path (``draws: 1``, or no distributions) or
+a Monte Carlo (``--draws N`` > 1 on a scenario with distributions) and reports, at the
+scenario's horizon, the TFP, GDP and labour-productivity gains (median and 5-95 % interval over
+draws), the employment gain and the change in the unemployment rate. Each entry of the
+scenario's ``references:`` list (:class:`sim.schema.Reference`) adds a row with the published
+number, the model's number, their difference and whether it is within the stated tolerance;
+``reproduced: false`` rows are checked against the documented model number (``expected``).
+
+``aisim compare scenarios/published/*.yaml --markdown docs/replication.md`` is the project's
+replication table (tests/test_compare.py regenerates it and fails when it drifts). Output is
+deterministic: fixed rounding, no timestamps, rows in the order of the files given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.errors import InputError, Problem
+
+#: headline columns: (label, variable); gains in % vs the same draw's no-AI baseline
+HEADLINES: tuple[tuple[str, str], ...] = (
+    ("TFP %", "tfp_gain_pct"),
+    ("GDP %", "gdp_gain_pct"),
+    ("Labour productivity %", "labour_productivity_gain_pct"),
+    ("Employment %", "employment_gain_pct"),
+    ("Unemployment pp", "unemployment_rate_change_pp"),
+)
+#: above this many draws, runs stream through bounded-memory summaries (sim.stream)
+STREAM_ABOVE = 2000
+LOW, MID, HIGH = 0.05, 0.5, 0.95
+
+_SHORT = {
+    "tfp_gain_pct": "TFP",
+    "tfp_direct_gain_pct": "TFP direct",
+    "gdp_gain_pct": "GDP",
+    "labour_productivity_gain_pct": "labour productivity",
+    "employment_gain_pct": "employment",
+    "unemployment_rate_change_pp": "unemployment (pp)",
+    "automated_work_share": "automated work share",
+}
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Median and 5-95 % interval over draws (equal when there is one draw)."""
+
+    median: float
+    low: float
+    high: float
+
+    def text(self, digits: int = 2, interval: bool = True) -> str:
+        mid = _num(self.median, digits)
+        if not interval or (self.low == self.high == self.median):
+            return mid
+        return f"{mid} [{_num(self.low, digits)}, {_num(self.high, digits)}]"
+
+
+@dataclass(frozen=True)
+class RefCheck:
+    """One published number against the model."""
+
+    label: str
+    published: float
+    model: float
+    tolerance: float
+    reproduced: bool
+    expected: float | None
+    status: str
+    source: str
+    note: str
+    statistic: str
+    model_low: float = math.nan
+    model_high: float = math.nan
+
+    @property
+    def difference(self) -> float:
+        return self.model - self.published
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("reproduced", "documented gap")
+
+
+@dataclass
+class ScenarioResult:
+    """Headline statistics of one scenario at its horizon and its reference checks."""
+
+    file: str
+    name: str
+    horizon: int
+    draws: int
+    headlines: dict[str, Stat]
+    references: list[RefCheck] = field(default_factory=list)
+
+
+def _num(x: float, digits: int) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    text = f"{x:.{digits}f}"
+    return "0." + "0" * digits if text in ("-0." + "0" * digits,) else text
+
+
+def expand_files(files: Sequence[str]) -> list[Path]:
+    """Paths as given; an unexpanded glob pattern (no shell) is expanded, sorted."""
+    out: list[Path] = []
+    problems: list[Problem] = []
+    for f in files:
+        if any(ch in f for ch in "*?[") and not Path(f).exists():
+            matches = sorted(glob.glob(f))
+            if not matches:
+                problems.append(Problem("command line", None, "FILES",
+                                        "a pattern matching scenario files", repr(f)))
+            out.extend(Path(m) for m in matches)
+        else:
+            out.append(Path(f))
+    for p in out:
+        if not p.is_file():
+            problems.append(Problem("command line", None, "FILES", "an existing scenario file",
+                                    str(p)))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _display(path: Path) -> str:
+    """The path relative to the working directory when below it (stable output), else as is."""
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix() \
+            if path.resolve().is_relative_to(Path.cwd().resolve()) else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _summary(loaded: Any, draws: int | None, seed: int | None) -> Any:
+    """Summary statistics over draws (exact in memory, or streamed for many draws)."""
+    from sim.engine import RunSettings, run
+    from sim.stream import run_to_store
+    from sim.summary import summarize
+
+    settings = RunSettings.from_scenario(loaded.scenario, draws, seed)
+    if settings.draws <= STREAM_ABOVE:
+        return summarize(run(loaded, draws=settings.draws, seed=settings.seed))
+    return run_to_store(loaded, settings, None, summary_only=True, quiet=True).summary
+
+
+def _median_path(summary: Any, var: str, where: str) -> Any:
+    key = f"{var}_quantile"
+    if key not in summary:
+        raise InputError([Problem(where, None, "references.variable",
+                                  "an output variable (see sim/results.py VARIABLES)", var)])
+    da = summary[key]
+    extra = [d for d in da.dims if d not in ("quantile", "year")]
+    if extra:
+        raise InputError([Problem(where, None, "references.variable",
+                                  "an economy-wide variable with dims (draw, year)",
+                                  f"{var} with dims {tuple(da.dims)}")])
+    return da
+
+
+def check_reference(ref: Any, summary: Any, start: int, where: str) -> RefCheck:
+    """Evaluate one :class:`sim.schema.Reference` on a run's summary."""
+    da = _median_path(summary, ref.variable, where)
+    years = [int(y) for y in summary["year"].values]
+    short = _SHORT.get(ref.variable, ref.variable)
+    if ref.statistic == "year_reached":
+        path = da.sel(quantile=MID).values
+        hits = [y for y, v in zip(years, path, strict=True) if v >= ref.threshold]
+        model = float(hits[0]) if hits else math.nan
+        low = high = model
+        label = f"{short} reaches {ref.threshold:g}: year"
+    else:
+        if ref.year not in years:
+            raise InputError([Problem(where, None, "references.year",
+                                      f"a simulated year ({years[0]}-{years[-1]})",
+                                      str(ref.year))])
+        model, low, high = (float(da.sel(quantile=q, year=ref.year)) for q in (MID, LOW, HIGH))
+        if ref.statistic == "per_year":
+            if ref.year == start:
+                raise InputError([Problem(where, None, "references.year",
+                                          "a year after the horizon start for per_year",
+                                          str(ref.year))])
+            model, low, high = (x / (ref.year - start) for x in (model, low, high))
+            label = f"{short}, pp a year {start}-{ref.year}"
+        else:
+            label = f"{short} in {ref.year}"
+    target = ref.value if ref.reproduced else ref.expected
+    within = not math.isnan(model) and abs(model - target) <= ref.tolerance + 1e-9
+    if ref.reproduced:
+        status = "reproduced" if within else "NOT REPRODUCED"
+    else:
+        status = "documented gap" if within else "GAP DRIFTED"
+    return RefCheck(label=label, published=float(ref.value), model=model,
+                    tolerance=float(ref.tolerance), reproduced=bool(ref.reproduced),
+                    expected=ref.expected, status=status, source=ref.source,
+                    note=" ".join(ref.note.split()), statistic=ref.statistic,
+                    model_low=low, model_high=high)
+
+
+def compare(files: Sequence[str | os.PathLike[str]], draws: int | None = None,
+            seed: int | None = None) -> list[ScenarioResult]:
+    """Load every file first (all input validated before any run), then run and summarise."""
+    from sim.scenario import load_scenario
+
+    paths = expand_files([str(f) for f in files])
+    loaded, problems = [], []
+    for p in paths:
+        try:
+            loaded.append(load_scenario(p))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    results = []
+    for path, item in zip(paths, loaded, strict=True):
+        scn = item.scenario
+        summary = _summary(item, draws, seed)
+        end = scn.horizon.end
+        heads = {}
+        for _, var in HEADLINES:
+            q = summary[f"{var}_quantile"].sel(year=end)
+            heads[var] = Stat(*(float(q.sel(quantile=p)) for p in (MID, LOW, HIGH)))
+        where = _display(path)
+        refs = [check_reference(r, summary, scn.horizon.start, where) for r in scn.references]
+        results.append(ScenarioResult(file=where, name=scn.name, horizon=end,
+                                      draws=int(summary.attrs.get("summary_of_draws", 1)),
+                                      headlines=heads, references=refs))
+    return results
+
+
+# --------------------------------------------------------------------------- tables
+COLUMNS = ("scenario", "year", "draws", *(h[0] for h in HEADLINES), "reference", "published",
+           "model", "difference", "tolerance", "status")
+
+
+def _ref_digits(r: RefCheck) -> int:
+    return 0 if r.statistic == "year_reached" else 3 if r.statistic == "per_year" else 2
+
+
+def table_rows(results: Sequence[ScenarioResult], interval: bool = True) -> list[list[str]]:
+    """Text cells, one row per reference (one row for a scenario without references);
+    the scenario's headline cells are left empty on its continuation rows."""
+    rows = []
+    for res in results:
+        head = [res.name, str(res.horizon), str(res.draws),
+                *(res.headlines[v].text(2, interval) for _, v in HEADLINES)]
+        refs = res.references or [None]
+        for i, r in enumerate(refs):
+            left = head if i == 0 else [""] * len(head)
+            if r is None:
+                rows.append([*left, "(none)", "", "", "", "", ""])
+                continue
+            d = _ref_digits(r)
+            status = r.status if r.reproduced or r.status != "documented gap" else \
+                f"documented gap (model {_num(r.expected, d)})"
+            rows.append([*left, r.label, _num(r.published, d), _num(r.model, d),
+                         _num(r.difference, d), _num(r.tolerance, d), status])
+    return rows
+
+
+def text_table(results: Sequence[ScenarioResult]) -> str:
+    rows = table_rows(results)
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(COLUMNS)]
+    line = "  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+            for r in rows]
+    return "\n".join(out)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown_table(results: Sequence[ScenarioResult]) -> str:
+    rows = table_rows(results)
+    left = {"scenario", "reference", "status"}
+    out = ["| " + " | ".join(COLUMNS) + " |",
+           "|" + "|".join("---" if c in left else "---:" for c in COLUMNS) + "|"]
+    out += ["| " + " | ".join(_md_escape(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def _files_text(files: Sequence[str]) -> str:
+    """``dir/*.yaml`` when the files are exactly that folder's YAML files, else the list."""
+    folders = {Path(f).parent.as_posix() for f in files}
+    if len(folders) == 1 and len(files) > 1:
+        folder = folders.pop()
+        every = sorted(Path(p).as_posix() for p in glob.glob(f"{folder}/*.yaml"))
+        if sorted(files) == every:
+            return f"{folder}/*.yaml"
+    return " ".join(files)
+
+
+def markdown_document(results: Sequence[ScenarioResult], title: str, options: str = "",
+                      out: str = "OUT.md") -> str:
+    """The Markdown page: title, column guide, how to regenerate, the table, notes."""
+    files = [r.file for r in results]
+    command = f"aisim compare {_files_text(files)}{options} --markdown {out}"
+    draws = sorted({r.draws for r in results})
+    lines = [
+        f"# {title}", "",
+        "Generated by `aisim compare` (sim/compare.py); do not edit by hand. Regenerate from "
+        "the repository root with", "", "```", command, "```", "",
+        "Columns: **scenario** (the file's `name`), **year** (the horizon at which the "
+        "headline columns are read), **draws** (1 = the central run with every distribution "
+        "at its mean; otherwise a Monte Carlo, shown as median [5 %, 95 %]), **TFP % / GDP % / "
+        "Labour productivity % / Employment %** (gains in the horizon year, 100 x log "
+        "difference from the same draw's no-AI baseline), **Unemployment pp** (unemployment "
+        "rate minus the natural rate, percentage points). Then one row per published number "
+        "in the file's `references:` list: **reference** (what is compared: a level in a "
+        "year, an average in pp a year since the horizon start, or the first year a share "
+        "is reached), **published** (the study's number), **model** (this model's median), "
+        "**difference** (model - published), **tolerance** (stated in the file), "
+        "**status**: *reproduced* (within tolerance), *documented gap* (the file says the "
+        "model cannot reproduce the study and records its own number, shown in brackets; the "
+        "model is within tolerance of that), *NOT REPRODUCED* or *GAP DRIFTED* (a failure). "
+        "Each file's header comment gives the source table or page and every assumption "
+        "added; docs/scenarios.md describes the files.", "",
+        f"Draws per scenario: {', '.join(str(d) for d in draws)}.", "",
+        markdown_table(results), "",
+    ]
+    notes = [(r_.name, c) for r_ in results for c in r_.references if c.note]
+    if notes:
+        lines += ["Notes from the files' `references:` entries:", ""]
+        lines += [f"- **{name}**, {c.label}: {c.note} (source: {c.source})" for name, c in notes]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_csv(results: Sequence[ScenarioResult], path: str | os.PathLike[str]) -> None:
+    from sim.atomic import atomic_write
+
+    header = ["file", "scenario", "year", "draws"]
+    for _, var in HEADLINES:
+        header += [f"{var}_median", f"{var}_p5", f"{var}_p95"]
+    header += ["reference", "statistic", "published", "model", "difference", "tolerance",
+               "reproduced", "expected", "status", "source", "note"]
+    with atomic_write(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for res in results:
+            base = [res.file, res.name, res.horizon, res.draws]
+            for _, var in HEADLINES:
+                s = res.headlines[var]
+                base += [_num(s.median, 4), _num(s.low, 4), _num(s.high, 4)]
+            for r in res.references or [None]:
+                if r is None:
+                    w.writerow([*base, *[""] * 11])
+                    continue
+                w.writerow([*base, r.label, r.statistic, _num(r.published, 4),
+                            _num(r.model, 4), _num(r.difference, 4), _num(r.tolerance, 4),
+                            str(r.reproduced).lower(),
+                            "" if r.expected is None else _num(r.expected, 4), r.status,
+                            r.source, r.note])
+
+
+def write_markdown(text: str, path: str | os.PathLike[str]) -> None:
+    from sim.atomic import atomic_write
+
+    with atomic_write(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+def plot_comparison(results: Sequence[ScenarioResult], path: str | os.PathLike[str]) -> None:
+    """Model (median, 5-95 % interval) against each published number, one panel per kind of
+    statistic; scenarios without references show their GDP gain at the horizon."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.plot import save_figure
+
+    panels = {"value": "level in the reference year (%)",
+              "per_year": "average, pp a year", "year_reached": "year reached"}
+    items: dict[str, list[tuple[str, float, float, float, float]]] = {k: [] for k in panels}
+    for res in results:
+        for r in res.references:
+            items[r.statistic].append((f"{res.name}: {r.label}", r.published, r.model,
+                                       r.model_low, r.model_high))
+    used = [k for k in panels if items[k]]
+    if not used:
+        used = ["value"]
+        items["value"] = [(f"{r.name}: GDP in {r.horizon}", math.nan, *(
+            getattr(r.headlines["gdp_gain_pct"], a) for a in ("median", "low", "high")))
+            for r in results]
+    heights = [max(1.5, 0.32 * len(items[k]) + 0.8) for k in used]
+    fig, axes = plt.subplots(len(used), 1, figsize=(9, sum(heights)),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for ax, kind in zip(axes[:, 0], used, strict=True):
+        rows = items[kind]
+        ys = list(range(len(rows)))[::-1]
+        ax.scatter([r[1] for r in rows], ys, marker="x", color="black", zorder=3,
+                   label="published")
+        ax.errorbar([r[2] for r in rows], ys,
+                    xerr=[[max(0.0, r[2] - r[3]) for r in rows],
+                          [max(0.0, r[4] - r[2]) for r in rows]],
+                    fmt="o", color="tab:blue", ecolor="tab:blue", elinewidth=1, capsize=2,
+                    zorder=2, label="model (median, 5-95 %)")
+        ax.set_yticks(ys)
+        ax.set_yticklabels([r[0] for r in rows], fontsize=7)
+        ax.set_xlabel(panels[kind])
+        ax.grid(axis="x", alpha=0.3)
+        ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    save_figure(fig, path)
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- CLI
+def _suffix_problem(option: str, path: str, suffix: str) -> Problem | None:
+    if Path(path).suffix.lower() != suffix:
+        return Problem("command line", None, option, f"a path ending in {suffix}", path)
+    return None
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    checks = [(args.csv, "--csv", ".csv"), (args.markdown, "--markdown", ".md"),
+              (args.png, "--png", ".png")]
+    problems = [p for path, opt, suf in checks if path
+                for p in [_suffix_problem(opt, path, suf)] if p]
+    if problems:
+        raise InputError(problems)
+    results = compare(args.files, draws=args.draws, seed=args.seed)
+    options = "".join(f" {flag} {value}" for flag, value in (
+        ("--draws", args.draws), ("--seed", args.seed)) if value is not None)
+    if args.title != DEFAULT_TITLE:
+        options += f" --title '{args.title}'"
+    if not args.quiet:
+        print(text_table(results))
+    if args.csv:
+        write_csv(results, args.csv)
+    if args.markdown:
+        out = Path(args.markdown).as_posix()
+        write_markdown(markdown_document(results, args.title, options, out), args.markdown)
+    if args.png:
+        plot_comparison(results, args.png)
+    if not args.quiet:
+        for path in (args.csv, args.markdown, args.png):
+            if path:
+                print(f"wrote {path}")
+    failed = [c for r in results for c in r.references if not c.ok]
+    return 3 if failed and args.strict else 0
+
+
+DEFAULT_TITLE = "Scenario comparison"
+
+
+def add_cli(subparsers: Any) -> None:
+    """Register ``aisim compare`` (called by sim.cli through PLUGINS)."""
+    from sim.cli import _nonnegative_int, _positive_int
+
+    p = subparsers.add_parser(
+        "compare", help="run several scenarios and compare headline results and references")
+    p.add_argument("files", nargs="+", metavar="FILES", help="scenario YAML files")
+    p.add_argument("--draws", type=_positive_int,
+                   help="Monte Carlo draws per scenario (default: each file's monte_carlo)")
+    p.add_argument("--seed", type=_nonnegative_int, help="root seed (default: each file's)")
+    p.add_argument("--csv", help="write the table as CSV")
+    p.add_argument("--markdown", help="write the table as a Markdown page")
+    p.add_argument("--png", help="write a comparison chart")
+    p.add_argument("--title", default=DEFAULT_TITLE, help="title of the Markdown page")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 3 when a reference is neither reproduced nor a documented gap")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.set_defaults(func=cmd_compare)
