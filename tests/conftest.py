@@ -46,6 +46,17 @@ def scenario_dict(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def with_value(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A deep copy of ``data`` with the dotted ``path`` set to ``value`` (like ``--set``)."""
+    data = copy.deepcopy(data)
+    node = data
+    keys = path.split(".")
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+    return data
+
+
 @pytest.fixture
 def write_yaml(tmp_path: Path):
     """Write a mapping (or raw text) to a YAML file in tmp_path and return its path."""

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import sim
 from sim.model.aggregate import baumol_shares, domar_weights, tornqvist_step
 from sim.schema import Scenario
-from tests.conftest import scenario_dict
+from tests.conftest import scenario_dict, with_value
 
 END = 2040
 
@@ -21,14 +21,7 @@ def run(data):
     return sim.run(Scenario.model_validate(data)).sel(draw=0)
 
 
-def with_(data, path, value):
-    data = copy.deepcopy(data)
-    node = data
-    keys = path.split(".")
-    for k in keys[:-1]:
-        node = node.setdefault(k, {})
-    node[keys[-1]] = value
-    return data
+with_ = with_value
 
 
 def leontief_by_power_series(omega: np.ndarray, terms: int = 400) -> np.ndarray:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.schema import Scenario
-from tests.conftest import scenario_dict
+from tests.conftest import scenario_dict, with_value
 
 FAST = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -21,14 +21,7 @@ def run_dict(data) -> sim.engine.xr.Dataset:
     return sim.run(Scenario.model_validate(data))
 
 
-def _with(data, path: str, value):
-    data = copy.deepcopy(data)
-    node = data
-    keys = path.split(".")
-    for k in keys[:-1]:
-        node = node.setdefault(k, {})
-    node[keys[-1]] = value
-    return data
+_with = with_value
 
 
 shares = st.floats(0.05, 0.95)
