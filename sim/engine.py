@@ -132,29 +132,44 @@ def chunk_variables(scn: Scenario, table: ParamTable) -> dict[str, np.ndarray]:
     }
 
 
+def sampling_plan(scn: Scenario, settings: RunSettings):  # noqa: ANN201 (lazy import)
+    """The sampling plan of the scenario's uncertain parameters, or None when the run is
+    central (one draw, or no distributions: every distribution at its mean)."""
+    names = stochastic_names(scn)
+    if settings.draws == 1 or not names:
+        return None
+    from sim.sampling import SamplingPlan, validate_correlation
+
+    leaves = numeric_leaves(scn)
+    correlation = (validate_correlation(names, [tuple(c) for c in scn.correlations])
+                   if scn.correlations else None)
+    return SamplingPlan(names=tuple(names), dists=tuple(leaves[k] for k in names),
+                        correlation=correlation, sampler=settings.sampler, seed=settings.seed,
+                        total=settings.draws)
+
+
+def parameter_table(scn: Scenario, settings: RunSettings, start: int, count: int,
+                    plan=None) -> ParamTable:  # noqa: ANN001
+    """Parameter values of global draws [start, start + count) of the run: sampled columns for
+    distributions (chunk-invariant), fixed values otherwise."""
+    plan = plan if plan is not None else sampling_plan(scn, settings)
+    if plan is None:
+        return ParamTable(count, central_table(scn, 1).fixed, {})
+    from sim.sampling import sample
+
+    leaves = numeric_leaves(scn)
+    fixed = {k: v for k, v in leaves.items() if k not in plan.names}
+    values = sample(plan, start, count)
+    return ParamTable(count, fixed, {k: values[:, c] for c, k in enumerate(plan.names)})
+
+
 def parameter_chunks(scn: Scenario, settings: RunSettings) -> Iterator[tuple[int, ParamTable]]:
     """Yield (first draw, ParamTable) per chunk. One draw without distributions, or with
     ``draws: 1``, is the central run (distributions at their means)."""
-    names = stochastic_names(scn)
-    if settings.draws == 1 or not names:
-        table = central_table(scn, 1)
-        for start in range(0, settings.draws, settings.chunk_size):
-            count = min(settings.chunk_size, settings.draws - start)
-            yield start, ParamTable(count, table.fixed, {})
-        return
-    from sim.sampling import SamplingPlan, sample, validate_correlation
-
-    leaves = numeric_leaves(scn)
-    fixed = {k: v for k, v in leaves.items() if k not in names}
-    correlation = (validate_correlation(names, [tuple(c) for c in scn.correlations])
-                   if scn.correlations else None)
-    plan = SamplingPlan(names=tuple(names), dists=tuple(leaves[k] for k in names),
-                        correlation=correlation, sampler=settings.sampler, seed=settings.seed,
-                        total=settings.draws)
+    plan = sampling_plan(scn, settings)
     for start in range(0, settings.draws, settings.chunk_size):
         count = min(settings.chunk_size, settings.draws - start)
-        values = sample(plan, start, count)
-        yield start, ParamTable(count, fixed, {k: values[:, c] for c, k in enumerate(names)})
+        yield start, parameter_table(scn, settings, start, count, plan)
 
 
 def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None = None,

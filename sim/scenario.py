@@ -432,16 +432,29 @@ def _semantic_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]
     return problems
 
 
-def load_scenario(path: str | Path, overrides: list[str] | None = None) -> LoadedScenario:
-    """Load, merge (``extends:``), override (``--set``) and validate a scenario file.
+def read_document(path: str | Path) -> Located:
+    """Read a scenario file and everything it ``extends:``, merged, with key locations.
+
+    Raises :class:`ScenarioError` for unreadable files, YAML errors, duplicate keys and broken
+    ``extends:`` chains.
+    """
+    problems: list[Problem] = []
+    doc = _load_file(Path(path), problems, (), None)
+    if problems:
+        raise ScenarioError(problems)
+    return doc
+
+
+def validate_document(doc: Located, path: str | Path,
+                      overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+    """Apply ``--set`` overrides to a merged document and validate it into a scenario.
 
     Raises :class:`ScenarioError` listing every problem found, before anything is computed.
     """
     path = Path(path)
     problems: list[Problem] = []
-    doc = _load_file(path, problems, (), None)
-    doc = apply_overrides(doc, list(overrides or []), problems)
-    if problems:  # unreadable files, duplicates, broken extends: schema errors would be noise
+    doc = apply_overrides(doc, list(overrides), problems)
+    if problems:  # malformed overrides: schema errors would be noise
         raise ScenarioError(problems)
     fallback = str(path.resolve())
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -460,6 +473,14 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Loade
     assert scenario is not None
     files = tuple(sorted({loc[0] for loc in doc.where.values() if not loc[0].startswith("--")}))
     return LoadedScenario(scenario, _jsonable(data), str(path), files)
+
+
+def load_scenario(path: str | Path, overrides: list[str] | None = None) -> LoadedScenario:
+    """Load, merge (``extends:``), override (``--set``) and validate a scenario file.
+
+    Raises :class:`ScenarioError` listing every problem found, before anything is computed.
+    """
+    return validate_document(read_document(path), path, list(overrides or []))
 
 
 def _jsonable(data: Any) -> Any:

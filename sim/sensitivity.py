@@ -1,0 +1,427 @@
+"""Global sensitivity analysis (SALib): Sobol first-order and total indices, Morris screening.
+
+The SALib problem is always the unit hypercube [0, 1]^d. A column ``u`` maps to parameter
+values through the distribution's inverse CDF (the scenario's uncertain parameters, default)
+or ``low + u (high - low)`` (``--param PATH=LOW:HIGH``). Every other parameter is held at its
+central value (distributions at their means). All SALib sample rows are evaluated as the draws
+of one engine run (``ParamTable`` built here), then indices are computed per output, year and
+(for sector outputs) sector. Correlations between parameters are ignored: Sobol and Morris
+indices assume independent inputs.
+
+Result: an :class:`xarray.Dataset` with dims ``(parameter, output, year[, sector])`` and
+variables ``S1, S1_conf, ST, ST_conf`` (sobol) or ``mu_star, mu_star_conf, sigma, mu``
+(morris). Aggregate outputs are repeated along ``sector`` when sector outputs are requested
+too (coordinate ``output_kind`` says which is which).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.errors import InputError, Problem
+
+METHODS = ("sobol", "morris")
+DEFAULT_OUTPUTS = ("tfp_gain_pct", "gdp_gain_pct", "employment_gain_pct",
+                   "sector_tfp_gain_pct")
+STATS = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"),
+         "morris": ("mu_star", "mu_star_conf", "sigma", "mu")}
+DEFAULT_N = {"sobol": 256, "morris": 50}
+U_MIN, U_MAX = 2.0**-53, 1.0 - 2.0**-53
+
+
+def _cli_problem(key: str, expected: str, got: str, hint: str = "") -> Problem:
+    return Problem("command line", None, key, expected, got, hint)
+
+
+# ------------------------------------------------------------------------------ machinery
+def salib_problem(names: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """The SALib problem: ``names`` on the unit hypercube."""
+    return {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+
+
+def check_method(method: str) -> None:
+    if method not in METHODS:
+        close = difflib.get_close_matches(str(method), METHODS, n=1, cutoff=0.5)
+        raise InputError([_cli_problem("--method", "one of: " + ", ".join(METHODS),
+                                       repr(method),
+                                       f"did you mean {close[0]!r}?" if close else "")])
+
+
+def unit_sample(method: str, names: list[str] | tuple[str, ...], n: int, seed: int,
+                levels: int = 4) -> np.ndarray:
+    """SALib's design on [0, 1]^d: Sobol (Saltelli scheme, N (d + 2) rows, no second order)
+    or Morris trajectories (N (d + 1) rows)."""
+    check_method(method)
+    problem = salib_problem(names)
+    if method == "sobol":
+        import warnings
+
+        from SALib.sample import sobol
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # balance warning for N not a power of two
+            return sobol.sample(problem, n, calc_second_order=False, seed=seed)
+    from SALib.sample import morris
+
+    return morris.sample(problem, n, num_levels=levels, seed=seed)
+
+
+def to_quantiles(method: str, u: np.ndarray, levels: int = 4) -> np.ndarray:
+    """Probabilities fed to the inverse CDFs: Morris levels {0, 1/(p-1), ..., 1} go to the
+    centres of p equal-probability bins (no infinite tails); Sobol points are clipped."""
+    if method == "morris":
+        u = (np.rint(u * (levels - 1)) + 0.5) / levels
+    return np.clip(u, U_MIN, U_MAX)
+
+
+def analyze(method: str, names: list[str] | tuple[str, ...], u: np.ndarray, y: np.ndarray,
+            *, seed: int = 0, resamples: int = 100, conf_level: float = 0.95,
+            levels: int = 4) -> dict[str, np.ndarray]:
+    """Indices for every column of ``y`` (rows, cells): ``{stat: (d, cells)}``. Cells with a
+    constant or non-finite output give NaN."""
+    import warnings
+
+    check_method(method)
+    problem = salib_problem(names)
+    d, cells = len(names), y.shape[1]
+    out = {s: np.full((d, cells), np.nan) for s in STATS[method]}
+    if method == "sobol":
+        from SALib.analyze import sobol as analyzer
+    else:
+        from SALib.analyze import morris as analyzer
+    for c in range(cells):
+        col = np.ascontiguousarray(y[:, c])
+        if not np.all(np.isfinite(col)) or np.ptp(col) <= 1e-12 * max(1.0, np.abs(col).max()):
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if method == "sobol":
+                res = analyzer.analyze(problem, col, calc_second_order=False,
+                                       num_resamples=resamples, conf_level=conf_level,
+                                       seed=seed)
+            else:
+                res = analyzer.analyze(problem, u, col, num_resamples=resamples,
+                                       conf_level=conf_level, num_levels=levels, seed=seed)
+        for s in STATS[method]:
+            out[s][:, c] = np.asarray(res[s], dtype=float)
+    return out
+
+
+# ------------------------------------------------------------------------------ parameters
+@dataclass(frozen=True)
+class Param:
+    """One analysed parameter: its path, how u maps to values, and a description."""
+
+    path: str
+    ppf: Callable[[np.ndarray], np.ndarray]
+    description: str
+
+
+def _range_ppf(lo: float, hi: float) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda u: lo + np.asarray(u) * (hi - lo)
+
+
+def parse_ranges(texts: list[str]) -> list[tuple[str, float, float]]:
+    from sim.sweep import _parse_range_arg
+
+    problems: list[Problem] = []
+    out = []
+    for text in texts:
+        key, lo, hi = _parse_range_arg(text, "--param", problems)
+        if key:
+            out.append((key, lo, hi))
+    keys = [k for k, _, _ in out]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    if dup:
+        problems.append(_cli_problem("--param", "each parameter once", ", ".join(dup)))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def choose_params(source: str, loaded: Any, ranges: list[str] | None,
+                  overrides: list[str] | None = None) -> list[Param]:
+    """The scenario's uncertain parameters (inverse CDFs), or ``PATH=LOW:HIGH`` ranges whose
+    end points are validated like ``--set``."""
+    from sim.errors import ScenarioError
+    from sim.params import numeric_leaves, stochastic_names
+    from sim.sweep import check_paths, load_point, override_text
+
+    leaves = numeric_leaves(loaded.scenario)
+    if not ranges:
+        names = stochastic_names(loaded.scenario)
+        if not names:
+            raise InputError([Problem(source, None, "(parameters)",
+                                      "a scenario with uncertain parameters (distributions), "
+                                      "or --param PATH=LOW:HIGH ranges", "none")])
+        return [Param(n, leaves[n].ppf, leaves[n].describe()) for n in names]
+    parsed = parse_ranges(ranges)
+    problems = check_paths([k for k, _, _ in parsed], leaves, "--param")
+    if problems:
+        raise InputError(problems)
+    for key, lo, hi in parsed:
+        for value in (lo, hi):
+            try:
+                load_point(source, (*(overrides or ()), override_text(key, value)))
+            except ScenarioError as exc:
+                problems.extend(Problem(p.file, p.line, p.key, p.expected, p.got,
+                                        f"end point of --param {key}={lo:g}:{hi:g}")
+                                for p in exc.problems)
+    if problems:
+        raise InputError(problems)
+    return [Param(k, _range_ppf(lo, hi), f"uniform({lo:g}, {hi:g})") for k, lo, hi in parsed]
+
+
+# ------------------------------------------------------------------------------ evaluation
+def evaluate(scn: Any, params: list[Param], q: np.ndarray, outputs: list[str],
+             chunk: int = 20_000) -> dict[str, np.ndarray]:
+    """Model outputs for each row of the quantile matrix ``q`` (rows, d): one engine run
+    whose draws are the rows; everything not analysed is held at its central value."""
+    from sim.engine import chunk_variables
+    from sim.params import ParamTable, central_table
+
+    central = central_table(scn, 1).fixed
+    analysed = {p.path for p in params}
+    fixed = {k: v for k, v in central.items() if k not in analysed}
+    values = np.empty_like(q)
+    for j, p in enumerate(params):
+        values[:, j] = p.ppf(q[:, j])
+    result: dict[str, np.ndarray] = {}
+    rows = q.shape[0]
+    for start in range(0, rows, chunk):
+        count = min(chunk, rows - start)
+        table = ParamTable(count, fixed, {p.path: np.ascontiguousarray(values[start:start + count,
+                                                                              j])
+                                          for j, p in enumerate(params)})
+        out = chunk_variables(scn, table)
+        for name in outputs:
+            if name not in result:
+                result[name] = np.empty((rows, *out[name].shape[1:]))
+            result[name][start:start + count] = out[name]
+    return result
+
+
+def check_outputs(outputs: list[str]) -> list[str]:
+    from sim.results import VARIABLES
+
+    problems = []
+    for name in outputs:
+        spec = VARIABLES.get(name)
+        if spec is None:
+            close = difflib.get_close_matches(name, list(VARIABLES), n=1, cutoff=0.6)
+            problems.append(_cli_problem("--output", "an output variable of "
+                                         "sim.results.VARIABLES", repr(name),
+                                         f"did you mean {close[0]!r}?" if close else ""))
+        elif "cohort" in spec.dims:
+            problems.append(_cli_problem("--output", "an aggregate or sector variable",
+                                         f"{name} (by cohort)"))
+    if problems:
+        raise InputError(problems)
+    return list(dict.fromkeys(outputs))
+
+
+def sensitivity(scenario: str | Path, *, method: str = "sobol", n: int | None = None,
+                params: list[str] | None = None, outputs: list[str] | None = None,
+                years: list[int] | None = None, seed: int | None = None,
+                overrides: list[str] | None = None, resamples: int = 100,
+                conf_level: float = 0.95, levels: int = 4) -> Any:
+    """Sobol or Morris indices of ``outputs`` per year (and sector) as an xarray Dataset."""
+    import xarray as xr
+
+    from sim.results import VARIABLES, provenance
+    from sim.sweep import load_point
+
+    check_method(method)
+    if n is not None and n < 2:
+        raise InputError([_cli_problem("--n", "an integer >= 2", str(n))])
+    if not 0 < conf_level < 1:
+        raise InputError([_cli_problem("--conf-level", "a number in (0, 1)", str(conf_level))])
+    outputs = check_outputs(list(outputs or DEFAULT_OUTPUTS))
+    source = str(scenario)
+    loaded = load_point(source, tuple(overrides or ()))
+    scn = loaded.scenario
+    chosen = choose_params(source, loaded, params, overrides)
+    all_years = np.arange(scn.horizon.start, scn.horizon.end + 1)
+    if years:
+        bad = [y for y in years if y not in all_years]
+        if bad:
+            raise InputError([_cli_problem("--year", f"years in {all_years[0]}-{all_years[-1]}",
+                                           ", ".join(map(str, bad)))])
+        year_idx = [int(np.where(all_years == y)[0][0]) for y in sorted(set(years))]
+    else:
+        year_idx = list(range(len(all_years)))
+    sel_years = all_years[year_idx]
+    seed = int(seed if seed is not None else scn.monte_carlo.seed)
+    n = int(n or DEFAULT_N[method])
+    names = [p.path for p in chosen]
+    u = unit_sample(method, names, n, seed, levels)
+    y = evaluate(scn, chosen, to_quantiles(method, u, levels), outputs)
+    sector_codes = list(scn.sector_codes)
+    has_sector = any("sector" in VARIABLES[o].dims for o in outputs)
+    T, J, d = len(year_idx), len(sector_codes), len(names)
+    shape = (d, len(outputs), T, J) if has_sector else (d, len(outputs), T)
+    stats = {s: np.full(shape, np.nan) for s in STATS[method]}
+    for k, name in enumerate(outputs):
+        values = y[name][:, year_idx]
+        cells = values.reshape(values.shape[0], -1)
+        res = analyze(method, names, u, cells, seed=seed, resamples=resamples,
+                      conf_level=conf_level, levels=levels)
+        for s, arr in res.items():
+            block = arr.reshape(d, *values.shape[1:])
+            if has_sector and block.ndim == 2:   # aggregate output: repeat along sector
+                block = np.repeat(block[:, :, None], J, axis=2)
+            stats[s][:, k] = block
+    dims = ["parameter", "output", "year", *(["sector"] if has_sector else [])]
+    coords: dict[str, Any] = {
+        "parameter": np.array(names, dtype=object), "output": np.array(outputs, dtype=object),
+        "year": sel_years,
+        "output_kind": ("output", np.array(["sector" if "sector" in VARIABLES[o].dims
+                                            else "aggregate" for o in outputs], dtype=object)),
+        "parameter_distribution": ("parameter", np.array([p.description for p in chosen],
+                                                         dtype=object)),
+    }
+    if has_sector:
+        coords["sector"] = np.array(sector_codes, dtype=object)
+    long = {"S1": "first-order Sobol index", "S1_conf": "half-width of the S1 confidence "
+            "interval", "ST": "total-order Sobol index", "ST_conf": "half-width of the ST "
+            "confidence interval", "mu_star": "Morris mu*: mean |elementary effect| per unit "
+            "of the parameter's quantile (unit-hypercube) scale", "mu_star_conf": "half-width "
+            "of the mu* confidence interval", "sigma": "standard deviation of the elementary "
+            "effects", "mu": "mean elementary effect"}
+    ds = xr.Dataset({s: (dims, v, {"long_name": long[s]}) for s, v in stats.items()},
+                    coords=coords)
+    ds.attrs.update(provenance(scn.name, loaded.sha256, seed, method, int(u.shape[0]), source))
+    ds.attrs.update(title=f"aisim sensitivity ({method}): {scn.name}", method=method,
+                    base_samples=n, model_runs=int(u.shape[0]), conf_level=conf_level,
+                    resamples=resamples, parameter_space="unit hypercube; u -> inverse CDF "
+                    "or low + u (high - low)", correlations="ignored (independent inputs)",
+                    overrides=json.dumps(list(overrides or [])))
+    if method == "morris":
+        ds.attrs["num_levels"] = levels
+    return ds
+
+
+# ------------------------------------------------------------------------------ plot
+def plot_indices(ds: Any, path: str | Path, sector: str | None = None, top: int = 6) -> Path:
+    """Indices over time, one panel per output: total (solid) and first-order (dashed) Sobol
+    indices, or Morris mu*, for the ``top`` most influential parameters."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.plot import PALETTE, save_figure
+
+    method = ds.attrs.get("method", "sobol")
+    main, second = ("ST", "S1") if method == "sobol" else ("mu_star", None)
+    outputs = list(ds["output"].values)
+    if "sector" in ds.dims:
+        codes = [str(c) for c in ds["sector"].values]
+        if sector is not None and sector not in codes:
+            raise InputError([_cli_problem("--plot-sector", "one of: " + ", ".join(codes),
+                                           repr(sector))])
+        ds = ds.sel(sector=sector or codes[0])
+    ncol = min(2, len(outputs))
+    nrow = math.ceil(len(outputs) / ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(6 * ncol, 3.6 * nrow), squeeze=False)
+    for ax, out in zip(axes.flat, outputs, strict=False):
+        da = ds[main].sel(output=out)
+        strength = da.max("year", skipna=True).fillna(-1).values
+        order = np.argsort(-strength)[:top]
+        for i, p in enumerate(order):
+            colour = PALETTE[i % len(PALETTE)]
+            name = str(ds["parameter"].values[p])
+            ax.plot(ds["year"].values, da.isel(parameter=p).values, color=colour, label=name)
+            if second is not None:
+                ax.plot(ds["year"].values, ds[second].sel(output=out).isel(parameter=p).values,
+                        color=colour, linestyle="--")
+        kind = str(ds["output_kind"].sel(output=out).values)
+        label = f"{out}" + (f" ({ds['sector'].values})" if kind == "sector" and "sector"
+                            in ds.coords else "")
+        ax.set_title(label, fontsize=9)
+        ax.set_xlabel("year")
+        ax.set_ylabel("ST (solid), S1 (dashed)" if method == "sobol" else "mu*")
+        ax.legend(fontsize=7)
+    for ax in list(axes.flat)[len(outputs):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    final = save_figure(fig, path)
+    plt.close(fig)
+    return final
+
+
+# ------------------------------------------------------------------------------ CLI
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.results import write_netcdf
+
+    scenario = Path(args.scenario)
+    if not scenario.is_file():
+        raise InputError([_cli_problem("scenario", "a scenario file", str(scenario))])
+    out = Path(args.out) if args.out else Path("out") / f"{scenario.stem}-sensitivity.nc"
+    if out.suffix != ".nc":
+        raise InputError([_cli_problem("--out", "a path ending in .nc", str(out))])
+    if args.plot and Path(args.plot).suffix.lower() not in {".png", ".pdf", ".svg"}:
+        raise InputError([_cli_problem("--plot", "a .png, .pdf or .svg path", args.plot)])
+    check_method(args.method)
+    ds = sensitivity(scenario, method=args.method, n=args.n, params=args.param,
+                     outputs=args.output, years=args.year, seed=args.seed, overrides=args.set,
+                     resamples=args.resamples, conf_level=args.conf_level)
+    write_netcdf(ds, out)
+    if args.plot:
+        plot_indices(ds, args.plot, sector=args.plot_sector)
+    if not args.quiet:
+        main = "ST" if args.method == "sobol" else "mu_star"
+        year = int(ds["year"].values[-1])
+        print(f"{args.method} indices, {ds.attrs['model_runs']:,} model runs, "
+              f"{ds.sizes['parameter']} parameter(s); {main} in {year}:")
+        for out_name in ds["output"].values:
+            da = ds[main].sel(output=out_name, year=year)
+            if "sector" in da.dims:
+                da = da.max("sector") if str(ds["output_kind"].sel(output=out_name).values) \
+                    == "sector" else da.isel(sector=0)
+            order = np.argsort(-np.nan_to_num(da.values, nan=-1))[:5]
+            top = ", ".join(f"{ds['parameter'].values[i]} {float(da.values[i]):.3f}"
+                            for i in order)
+            print(f"  {out_name}: {top}")
+        print(f"wrote {out}" + (f" and {args.plot}" if args.plot else ""))
+    return 0
+
+
+def add_cli(subparsers: Any) -> None:
+    from sim.cli import _nonnegative_int, _positive_int
+
+    p = subparsers.add_parser(
+        "sensitivity", help="global sensitivity (Sobol or Morris, SALib) per year and sector",
+        description="Sobol first-order/total or Morris indices with confidence intervals of "
+        "chosen outputs per year (and sector), written to netCDF (see docs/sweeps.md).")
+    p.add_argument("scenario")
+    p.add_argument("--method", default="sobol", help="sobol (default) or morris")
+    p.add_argument("--n", type=_positive_int,
+                   help="base samples N (sobol: N (d + 2) runs, default 256; morris: N "
+                   "trajectories, N (d + 1) runs, default 50)")
+    p.add_argument("--param", action="append", default=[], metavar="PATH=LOW:HIGH",
+                   help="analyse these ranges instead of the scenario's distributions")
+    p.add_argument("--output", action="append", default=[], metavar="VAR",
+                   help="output variable (repeatable; default: " + ", ".join(DEFAULT_OUTPUTS)
+                   + ")")
+    p.add_argument("--year", action="append", type=int, default=[],
+                   help="only these years (default: all)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--seed", type=_nonnegative_int)
+    p.add_argument("--resamples", type=_positive_int, default=100,
+                   help="bootstrap resamples for the confidence intervals")
+    p.add_argument("--conf-level", type=float, default=0.95)
+    p.add_argument("--out", "-o", help="output .nc (default out/<scenario>-sensitivity.nc)")
+    p.add_argument("--plot", help="figure of the indices over time (.png/.pdf/.svg)")
+    p.add_argument("--plot-sector", help="sector shown for sector outputs in --plot")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.set_defaults(func=cmd_sensitivity)

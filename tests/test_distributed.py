@@ -1,0 +1,78 @@
+"""Sweeps on dask.distributed: a real LocalCluster on loopback gives bit-identical stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xarray as xr
+
+from sim.sweep import open_sweep, parse_spec, plan_sweep, run_sweep
+from tests.conftest import scenario_dict
+from tests.test_sweep import UNCERTAIN_AI
+
+pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=40) as lc, Client(lc) as client:
+        yield lc, client
+
+
+def _arrays(path: Path) -> xr.Dataset:
+    ds = xr.open_zarr(path).load()
+    ds.attrs.pop("created", None)
+    return ds.drop_vars("chunk_seconds")
+
+
+@pytest.mark.parametrize("keep_draws", [True, False])
+def test_bit_identical_in_process_one_and_two_workers(cluster, write_yaml, tmp_path: Path,
+                                                      keep_draws: bool) -> None:
+    lc, client = cluster
+    scenario = write_yaml(scenario_dict(ai=UNCERTAIN_AI))
+    spec = parse_spec(grid=["ai.cost_saving=0.2,0.3", "rates.premium=0.02,-0.2"], draws=9,
+                      chunk=4, seed=11, keep_draws=keep_draws,
+                      variables=["tfp_gain_pct", "sector_tfp_gain_pct", "employment_by_cohort"])
+    plan = plan_sweep(scenario, spec)
+    local = run_sweep(plan, tmp_path / "inproc.zarr")
+    two = run_sweep(plan, tmp_path / "two.zarr", client=client)
+    via_tcp = run_sweep(plan, tmp_path / "tcp.zarr", scheduler=lc.scheduler_address)
+    assert local.computed == two.computed == via_tcp.computed == len(plan.chunks)
+    ref = _arrays(local.path)
+    xr.testing.assert_identical(ref, _arrays(two.path))
+    xr.testing.assert_identical(ref, _arrays(via_tcp.path))
+    # the infeasible points (real rate + depreciation <= 0) failed on the workers too
+    assert [f["point"] for f in two.failed] == [1, 3]
+    assert open_sweep(two.path)["point_ok"].values.tolist() == [[1, 0], [1, 0]]
+    if keep_draws:  # a fresh single-worker LocalCluster through the --scheduler local path
+        one = run_sweep(plan, tmp_path / "one.zarr", scheduler="local", workers=1)
+        xr.testing.assert_identical(ref, _arrays(one.path))
+
+
+def test_workers_wrote_the_data(cluster, write_yaml, tmp_path: Path) -> None:
+    _, client = cluster
+    scenario = write_yaml(scenario_dict(ai=UNCERTAIN_AI))
+    plan = plan_sweep(scenario, parse_spec(oat=["jcurve.lag=2,3"], draws=3,
+                                           variables=["tfp_gain_pct"]))
+    res = run_sweep(plan, tmp_path / "w.zarr", client=client)
+    ds = open_sweep(res.path)
+    assert int(ds["chunk_status"].min()) == 1
+    assert float(ds["chunk_seconds"].min()) > 0
+    assert ds["tfp_gain_pct_mean"].notnull().all()
+
+
+def test_unreachable_scheduler_is_input_error(write_yaml, tmp_path: Path, monkeypatch) -> None:
+    from sim.cli import main
+
+    monkeypatch.setattr("sim.distributed.CONNECT_TIMEOUT", "1s")
+    scenario = write_yaml(scenario_dict())
+    code = main(["sweep", str(scenario), "--grid", "ai.cost_saving=0.2", "--scheduler",
+                 "tcp://127.0.0.1:1", "-o", str(tmp_path / "x.zarr"), "-q"])
+    assert code == 2
+    code = main(["sweep", str(scenario), "--grid", "ai.cost_saving=0.2", "--scheduler",
+                 "slurm", "-o", str(tmp_path / "x.zarr"), "-q"])
+    assert code == 2 and not (tmp_path / "x.zarr").exists()
