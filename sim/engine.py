@@ -16,6 +16,7 @@ import xarray as xr
 
 from sim.compile import KernelInputs, compile_inputs
 from sim.model import layout as L
+from sim.model.derived import SECTOR_OUTPUTS, cohort_baseline, sector_outputs
 from sim.model.kernel import simulate
 from sim.params import ParamTable, central_table, numeric_leaves, stochastic_names
 from sim.results import COHORTS, VARIABLES, describe, provenance
@@ -46,15 +47,29 @@ class RunSettings:
         )
 
 
-def kernel_outputs(inputs: KernelInputs, n_sectors: int) -> tuple[np.ndarray, ...]:
-    """Run the kernel on one chunk; return the packed (agg, sec, cohort) arrays."""
+def kernel_outputs(inputs: KernelInputs, n_sectors: int,
+                   buffers: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, ...]:
+    """Run the kernel on one chunk; return the packed (agg, sec, cohort) arrays.
+
+    With ``buffers`` (a dict kept across the chunks of one run), the packed arrays are reused
+    instead of allocated afresh: touching new memory costs more than the kernel itself. The
+    caller must copy what it keeps before the next chunk.
+    """
     n, T, J = inputs.n, len(inputs.years), n_sectors
-    agg = np.empty((n, T, L.N_AGG))
-    sec = np.empty((n, T, J, L.N_SEC))
-    cohort = np.empty((n, T, J, L.N_COHORTS))
+    shapes = {"agg": (n, T, L.N_AGG), "sec": (n, T, J, L.N_SEC),
+              "cohort": (n, T, J, L.N_COHORTS)}
+    arrays = {}
+    for name, shape in shapes.items():
+        held = buffers.get(name) if buffers is not None else None
+        if held is None or held.shape != shape:
+            held = np.empty(shape)
+            if buffers is not None:
+                buffers[name] = held
+        arrays[name] = held
     simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.real_rate,
-             inputs.employment_base, inputs.leontief, inputs.network, agg, sec, cohort)
-    return agg, sec, cohort
+             inputs.employment_base, inputs.leontief, inputs.network, arrays["agg"],
+             arrays["sec"], arrays["cohort"])
+    return arrays["agg"], arrays["sec"], arrays["cohort"]
 
 
 def _log_gain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -63,14 +78,18 @@ def _log_gain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return 100.0 * (np.log(a) - np.log(b))
 
 
-def chunk_variables(scn: Scenario, table: ParamTable) -> dict[str, np.ndarray]:
-    """Output variables (names of :data:`sim.results.VARIABLES`) for one chunk of draws."""
+def chunk_variables(scn: Scenario, table: ParamTable,
+                    buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Output variables (names of :data:`sim.results.VARIABLES`) for one chunk of draws; every
+    array returned is new (safe to keep when ``buffers`` are reused for the next chunk)."""
     inputs = compile_inputs(scn, table)
-    agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors))
+    agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors), buffers)
     a = {k: np.ascontiguousarray(agg[:, :, getattr(L, k)]) for k in dir(L)
          if k.startswith("A_")}
-    x = {k: np.ascontiguousarray(sec[:, :, :, getattr(L, k)]) for k in dir(L)
-         if k.startswith("X_")}
+    sector_slab = np.empty((len(SECTOR_OUTPUTS), *sec.shape[:3]))
+    sector_outputs(sec, sector_slab)
+    by_cohort_base = np.empty(cohort.shape)
+    cohort_baseline(sec, inputs.sector, by_cohort_base)
     gdp, gdp_base = a["A_GDP"], a["A_GDP_BASE"]
     employment_gain = _log_gain(a["A_EMP"], a["A_EMP_BASE"])
     gdp_gain = _log_gain(gdp, gdp_base)
@@ -78,7 +97,6 @@ def chunk_variables(scn: Scenario, table: ParamTable) -> dict[str, np.ndarray]:
     labour_income_base = a["A_LSHARE_BASE"] * gdp_base
     labour_income_gain = _log_gain(labour_income, labour_income_base)
     u_star = inputs.scalars[:, L.U_STAR][:, None]
-    cohort_shares = inputs.sector[:, None, :, L.S_JUNIOR:L.S_SENIOR + 1]
     return {
         "tfp_gain_pct": 100.0 * (a["A_TFP_AI"] - a["A_TFP_BASE"]),
         "tfp_direct_gain_pct": 100.0 * a["A_TFP_DIRECT"],
@@ -115,20 +133,9 @@ def chunk_variables(scn: Scenario, table: ParamTable) -> dict[str, np.ndarray]:
         "intensity": a["A_INTENSITY"],
         "effective_saving": a["A_SAVING"],
         "real_rate": inputs.real_rate,
-        "sector_tfp_gain_pct": 100.0 * x["X_GAIN"],
-        "exposure": x["X_EXPOSURE"],
-        "adoption": x["X_ADOPTION"],
-        "affected_share": x["X_AFFECTED"],
-        "employment": x["X_EMP"],
-        "employment_baseline": x["X_EMP_BASE"],
-        "sector_employment_gain_pct": _log_gain(x["X_EMP"], x["X_EMP_BASE"]),
-        "sector_value_added": x["X_VA"],
-        "sector_value_added_baseline": x["X_VA_BASE"],
-        "sector_value_added_gain_pct": _log_gain(x["X_VA"], x["X_VA_BASE"]),
-        "sector_labour_productivity": 1e6 * x["X_VA"] / x["X_EMP"],
-        "sector_labour_productivity_baseline": 1e6 * x["X_VA_BASE"] / x["X_EMP_BASE"],
-        "employment_by_cohort": cohort,
-        "employment_by_cohort_baseline": x["X_EMP_BASE"][..., None] * cohort_shares,
+        **dict(zip(SECTOR_OUTPUTS, sector_slab, strict=True)),
+        "employment_by_cohort": cohort.copy(),
+        "employment_by_cohort_baseline": by_cohort_base,
     }
 
 
@@ -185,8 +192,9 @@ def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None =
     years = np.arange(scn.horizon.start, scn.horizon.end + 1)
     codes = list(scn.sector_codes)
     data: dict[str, np.ndarray] = {}
+    buffers: dict[str, np.ndarray] = {}
     for start, table in parameter_chunks(scn, settings):
-        chunk = chunk_variables(scn, table)
+        chunk = chunk_variables(scn, table, buffers)
         for name, values in chunk.items():
             if name not in data:
                 data[name] = np.empty((settings.draws, *values.shape[1:]))

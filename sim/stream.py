@@ -122,10 +122,11 @@ def run_to_store(loaded: LoadedScenario, settings: RunSettings, out: Path | None
             raise InputError([Problem("command line", None, "--out",
                                       "a path ending in .nc or .zarr", str(out))])
     progress = Progress(settings.draws, enabled=None if not quiet else False)
+    buffers: dict[str, np.ndarray] = {}
     try:
         for start, table in parameter_chunks(scn, settings):
             Interrupt.check()
-            chunk = chunk_variables(scn, table)
+            chunk = chunk_variables(scn, table, buffers)
             summary.update(chunk)
             if writer is not None:
                 writer.write(start, chunk, settings.chunk_size)

@@ -7,7 +7,9 @@ Two ways to the same statistics:
   exact (Chan et al. pairwise merge); quantiles come from a fixed-bin histogram per cell whose
   range is set from the first chunk, widened by half its span on each side, so each quantile is
   within one bin width (span / ``BINS``) of the exact one when the data stay in range. Values
-  outside it fall into the edge bins; the exact min and max are kept.
+  outside it fall into the edge bins; the exact min and max are kept. Because the range comes
+  from the first chunk, streamed quantiles can differ with the chunk size within that accuracy;
+  every draw's paths themselves never do.
 
 Standard errors: mean ``sd / sqrt(n)``; quantile ``sqrt(p (1 - p) / n) / f(q_p)`` with the density
 ``f`` estimated from the histogram (or, for exact summaries, from the spacing of order
@@ -91,31 +93,21 @@ class _Cell:
     vmax: np.ndarray | None = None
 
     def update(self, chunk: np.ndarray) -> None:
+        from sim.model.statistics import update_cells
+
         n_b = chunk.shape[0]
-        flat = chunk.reshape(n_b, -1)
-        mean_b = flat.mean(axis=0)
-        m2_b = ((flat - mean_b) ** 2).sum(axis=0)
+        flat = np.ascontiguousarray(chunk.reshape(n_b, -1), dtype=np.float64)
         if self.count == 0:
-            self.mean, self.m2 = mean_b, m2_b
+            cells = flat.shape[1]
             lo, hi = flat.min(axis=0), flat.max(axis=0)
             span = np.where(hi > lo, hi - lo, np.maximum(np.abs(hi), 1.0) * 1e-6)
             self.low = lo - 0.5 * span
             self.width = 2.0 * span / BINS
-            self.hist = np.zeros((flat.shape[1], BINS), dtype=np.int64)
-            self.vmin, self.vmax = lo, hi
-        else:
-            total = self.count + n_b
-            delta = mean_b - self.mean
-            self.mean = self.mean + delta * n_b / total
-            self.m2 = self.m2 + m2_b + delta**2 * self.count * n_b / total
-            self.vmin = np.minimum(self.vmin, flat.min(axis=0))
-            self.vmax = np.maximum(self.vmax, flat.max(axis=0))
-        idx = np.floor((flat - self.low) / self.width).astype(np.int64)
-        np.clip(idx, 0, BINS - 1, out=idx)
-        cells = flat.shape[1]
-        offsets = (np.arange(cells, dtype=np.int64) * BINS)[None, :]
-        self.hist += np.bincount((idx + offsets).ravel(),
-                                 minlength=cells * BINS).reshape(cells, BINS)
+            self.hist = np.zeros((cells, BINS), dtype=np.int64)
+            self.mean, self.m2 = np.zeros(cells), np.zeros(cells)
+            self.vmin, self.vmax = np.zeros(cells), np.zeros(cells)
+        update_cells(flat, self.count, self.mean, self.m2, self.vmin, self.vmax, self.low,
+                     self.width, self.hist)
         self.count += n_b
 
     def quantiles(self, probs: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:

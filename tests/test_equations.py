@@ -9,7 +9,13 @@ import pytest
 from sim.model.adoption import intensity, s_curve, sigmoid, size_class_diffusion
 from sim.model.capital import next_capital, output
 from sim.model.productivity import first_order_gain, measured_gain, realised_gain
-from sim.model.tasks import affected_share, effective_saving, exposure, profitability
+from sim.model.tasks import (
+    affected_share,
+    effective_saving,
+    exposure,
+    profitable_share,
+    sector_profitability,
+)
 
 
 def test_sigmoid_values_and_symmetry():
@@ -29,15 +35,17 @@ def test_s_curve_is_zero_at_t0_and_tends_to_one():
 
 
 def test_exposure_moves_from_e0_to_ceiling():  # MODEL.md 1.1
-    assert exposure(2025.0, 2025.0, 0.2, 0.7, 2032.0, 0.3) == 0.2
+    assert exposure(0.2, 0.7, s_curve(2025.0, 2025.0, 2032.0, 0.3)) == 0.2
     half = s_curve(2032.0, 2025.0, 2032.0, 0.3)
-    assert exposure(2032.0, 2025.0, 0.2, 0.7, 2032.0, 0.3) == pytest.approx(0.2 + 0.5 * half)
+    assert exposure(0.2, 0.7, half) == pytest.approx(0.2 + 0.5 * half)
+    assert exposure(0.2, 0.7, 1.0) == pytest.approx(0.7)
 
 
 def test_profitability_grows_then_caps():  # MODEL.md 1.2
-    assert profitability(2030.0, 2025.0, 0.23, 0.05, 0.6, 1.0) == pytest.approx(0.23 * 1.05**5)
-    assert profitability(2060.0, 2025.0, 0.23, 0.05, 0.6, 1.0) == 0.6
-    assert profitability(2060.0, 2025.0, 0.23, 0.05, 0.6, 2.0) == 1.0  # multiplier capped at 1
+    assert profitable_share(2030.0, 2025.0, 0.23, 0.05, 0.6) == pytest.approx(0.23 * 1.05**5)
+    assert profitable_share(2060.0, 2025.0, 0.23, 0.05, 0.6) == 0.6
+    assert sector_profitability(0.6, 2.0) == 1.0  # multiplier capped at 1
+    assert sector_profitability(0.3, 1.5) == pytest.approx(0.45)
 
 
 def test_diffusion_and_intensity():  # MODEL.md 1.3

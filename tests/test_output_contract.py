@@ -49,3 +49,19 @@ def test_scenario_hash_changes_with_overrides():
     assert a.attrs["scenario_sha256"] != b.attrs["scenario_sha256"]
     c = sim.run(SCENARIOS / "acemoglu_2024.yaml")
     assert a.attrs["scenario_sha256"] == c.attrs["scenario_sha256"]
+
+
+def test_derived_sector_variables_follow_their_definitions():
+    ds = sim.run(Scenario.model_validate(scenario_dict()))
+    np.testing.assert_allclose(
+        ds["sector_employment_gain_pct"],
+        100 * (np.log(ds["employment"]) - np.log(ds["employment_baseline"])), rtol=1e-12,
+        atol=1e-12)
+    np.testing.assert_allclose(
+        ds["sector_value_added_gain_pct"],
+        100 * (np.log(ds["sector_value_added"]) - np.log(ds["sector_value_added_baseline"])),
+        rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ds["sector_labour_productivity"],
+                               1e6 * ds["sector_value_added"] / ds["employment"], rtol=1e-14)
+    shares = ds["employment_by_cohort_baseline"] / ds["employment_baseline"]
+    np.testing.assert_allclose(shares.sel(cohort="junior"), 0.2, rtol=1e-12)

@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.model import layout as L
-from sim.model.adoption import intensity, size_class_diffusion
+from sim.model.adoption import intensity, s_curve, size_class_diffusion
 from sim.model.aggregate import baumol_shares, domar_weights, tornqvist_step
 from sim.model.capital import next_capital, output
 from sim.model.labour import (
@@ -28,7 +28,13 @@ from sim.model.labour import (
     sector_output_gap,
 )
 from sim.model.productivity import first_order_gain, measured_gain, realised_gain
-from sim.model.tasks import affected_share, effective_saving, exposure, profitability
+from sim.model.tasks import (
+    affected_share,
+    effective_saving,
+    exposure,
+    profitable_share,
+    sector_profitability,
+)
 
 
 @njit(cache=True)
@@ -113,10 +119,19 @@ def simulate(
         labour_share = share0
         direct_prev = 0.0
         f_eff = p[L.F_JOB] * (1.0 - p[L.MU_MOB])
+        log_growth = np.empty(J)
+        for j in range(J):
+            log_growth[j] = math.log(1.0 + s[j, L.S_G])
+        class_share = np.empty(L.N_SIZE_CLASSES)
 
         for k in range(T):
             t = years[k]
-            p_t = profitability(t, t0, p[L.P_START], p[L.P_GROWTH], p[L.P_CEIL], 1.0)
+            # sector-independent pieces, computed once a year
+            p_t = profitable_share(t, t0, p[L.P_START], p[L.P_GROWTH], p[L.P_CEIL])
+            progress = s_curve(t, t0, p[L.E_MID], p[L.E_STEEP])
+            for c in range(L.N_SIZE_CLASSES):
+                q = size_class[i, c]
+                class_share[c] = size_class_diffusion(t, q[L.D_CEIL], q[L.D_MID], q[L.D_STEEP])
             iota = intensity(t, t0, p[L.I_START], p[L.I_CEIL], p[L.I_MID], p[L.I_STEEP])
             c_eff = effective_saving(t, t0, p[L.C_START], p[L.C_GROWTH], p[L.C_CAP],
                                      p[L.THETA])
@@ -129,15 +144,19 @@ def simulate(
             automated = 0.0
             mean_affected = 0.0
             for j in range(J):
-                e = exposure(t, t0, s[j, L.S_E0], s[j, L.S_EBAR], p[L.E_MID], p[L.E_STEEP])
+                e = exposure(s[j, L.S_E0], s[j, L.S_EBAR], progress)
                 d = 0.0
+                shift = s[j, L.S_SHIFT]
                 for c in range(L.N_SIZE_CLASSES):
-                    q = size_class[i, c]
-                    d += s[j, L.S_W_MICRO + c] * size_class_diffusion(
-                        t, q[L.D_CEIL], q[L.D_MID] + s[j, L.S_SHIFT], q[L.D_STEEP])
+                    if shift == 0.0:
+                        share = class_share[c]
+                    else:
+                        q = size_class[i, c]
+                        share = size_class_diffusion(t, q[L.D_CEIL], q[L.D_MID] + shift,
+                                                     q[L.D_STEEP])
+                    d += s[j, L.S_W_MICRO + c] * share
                 d = min(1.0, d * speedup)
-                prof = profitability(t, t0, p[L.P_START], p[L.P_GROWTH], p[L.P_CEIL],
-                                     s[j, L.S_PMULT])
+                prof = sector_profitability(p_t, s[j, L.S_PMULT])
                 a = affected_share(e, prof, iota * d)
                 z = first_order_gain(s[j, L.S_LSHARE], c_eff, a) * p[L.AMPLIFY]
                 x = min(1.0, e * iota * d)
@@ -159,7 +178,7 @@ def simulate(
                 direct += s[j, L.S_VA] * m
                 mean_affected += s[j, L.S_VA] * affected_inc[j]
                 automated += s[j, L.S_EMP] * a
-                trend = math.log(1.0 + s[j, L.S_G]) * (t - t0)
+                trend = log_growth[j] * (t - t0)
                 s_ai[j] = s[j, L.S_KAPPA] * (trend + m)
                 s_base[j] = s[j, L.S_KAPPA] * trend
 

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from numba import njit
 
-from sim.model.adoption import s_curve
+
+@njit(cache=True, inline="always")
+def exposure(e0: float, ceiling: float, progress: float) -> float:
+    """E_j(t) = E0_j + (Ē_j - E0_j) S(t; t_E, k_E) (MODEL.md 1.1); ``progress`` is S(t)."""
+    return e0 + (ceiling - e0) * progress
 
 
 @njit(cache=True, inline="always")
-def exposure(t: float, t0: float, e0: float, ceiling: float, midpoint: float,
-             steepness: float) -> float:
-    """E_j(t) = E0_j + (Ē_j - E0_j) S(t; t_E, k_E) (MODEL.md 1.1)."""
-    return e0 + (ceiling - e0) * s_curve(t, t0, midpoint, steepness)
+def profitable_share(t: float, t0: float, start: float, growth: float, ceiling: float) -> float:
+    """P(t) = min(P̄, P0 (1 + g_P)^(t - t0)) (MODEL.md 1.2)."""
+    return min(ceiling, start * (1.0 + growth) ** (t - t0))
 
 
 @njit(cache=True, inline="always")
-def profitability(t: float, t0: float, start: float, growth: float, ceiling: float,
-                  multiplier: float) -> float:
-    """P_j(t) = min(P̄, P0 (1 + g_P)^(t - t0)) x sector multiplier, capped at 1 (MODEL.md 1.2)."""
-    p = min(ceiling, start * (1.0 + growth) ** (t - t0)) * multiplier
-    return min(p, 1.0)
+def sector_profitability(share: float, multiplier: float) -> float:
+    """P_j(t) = P(t) x sector multiplier, capped at 1 (MODEL.md 1.2)."""
+    return min(share * multiplier, 1.0)
 
 
 @njit(cache=True, inline="always")
