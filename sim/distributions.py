@@ -329,7 +329,9 @@ class Triangular(_Interval):
         fc = (c - a) / (b - a)
         left = a + np.sqrt(u * (b - a) * (c - a))
         right = b - np.sqrt((1 - u) * (b - a) * (b - c))
-        return np.where(u < fc, left, right)
+        # clipped: with a mode at (or a rounding error from) an end, b - sqrt(...) can round
+        # just outside [a, b]
+        return np.clip(np.where(u < fc, left, right), a, b)
 
     def support(self) -> tuple[float, float]:
         return (float(self._p[0]), float(self._p[2]))
