@@ -19,6 +19,7 @@ from sim.compile import KernelInputs, compile_inputs
 from sim.engine import RunSettings, parameter_chunks
 from sim.model import layout as L
 from sim.scenario import LoadedScenario, load_scenario
+from sim.testing import three_sector_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 CALIBRATION = ROOT / "calibration"
@@ -28,31 +29,8 @@ SIZE_CLASSES = ("micro", "small", "medium", "large")
 _SIZE = {"micro": (0.85, 2027.0, 0.55), "small": (0.9, 2026.0, 0.6),
          "medium": (0.95, 2024.5, 0.6), "large": (0.95, 2022.0, 0.65)}
 
-#: The three-sector scenario of tests/conftest.py (kept in step by hand; small and explicit).
-THREE_SECTORS: dict[str, Any] = {
-    "name": "three-sectors",
-    "horizon": {"start": 2025, "end": 2040},
-    "sectors": {
-        "C": {"value_added": 300.0, "labour_share": 0.55, "employment": 400.0,
-              "exposure": 0.25},
-        "G": {"value_added": 200.0, "labour_share": 0.65, "employment": 500.0,
-              "exposure": 0.35},
-        "J": {"value_added": 100.0, "labour_share": 0.6, "employment": 100.0,
-              "exposure": 0.6},
-    },
-    "ai": {
-        "exposure": {"ceiling": 0.6, "midpoint": 2032, "steepness": 0.4},
-        "profitable_share": {"start": 0.23, "growth": 0.05, "ceiling": 0.6},
-        "cost_saving": 0.27,
-    },
-    "diffusion": {
-        "size_classes": {s: {"ceiling": 0.9, "midpoint": 2028.0, "steepness": 0.6}
-                         for s in SIZE_CLASSES},
-        "intensity": {"start": 0.1, "ceiling": 0.8, "midpoint": 2032, "steepness": 0.4},
-    },
-    "baseline": {"tfp_growth": 0.005, "capital_adjustment": 0.3, "gdp": 600.0,
-                 "employment": 1000.0},
-}
+#: The three-sector scenario shared with tests/conftest.py.
+THREE_SECTORS: dict[str, Any] = three_sector_scenario()
 
 
 def sector_codes(J: int) -> list[str]:

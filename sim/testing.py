@@ -10,6 +10,7 @@ downstream code without running the engine.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -136,3 +137,32 @@ def _version() -> str:
     except ImportError:  # pragma: no cover - partially built package
         return "0+unknown"
     return __version__
+
+
+def three_sector_scenario() -> dict[str, Any]:
+    """A small, complete three-sector scenario (manufacturing, trade, ICT) as a plain mapping:
+    the shared fixture of the tests, the benchmarks and the reference implementations."""
+    size = {"ceiling": 0.9, "midpoint": 2028.0, "steepness": 0.6}
+    return {
+        "name": "three-sectors",
+        "horizon": {"start": 2025, "end": 2040},
+        "sectors": {
+            "C": {"value_added": 300.0, "labour_share": 0.55, "employment": 400.0,
+                  "exposure": 0.25},
+            "G": {"value_added": 200.0, "labour_share": 0.65, "employment": 500.0,
+                  "exposure": 0.35},
+            "J": {"value_added": 100.0, "labour_share": 0.6, "employment": 100.0,
+                  "exposure": 0.6},
+        },
+        "ai": {
+            "exposure": {"ceiling": 0.6, "midpoint": 2032, "steepness": 0.4},
+            "profitable_share": {"start": 0.23, "growth": 0.05, "ceiling": 0.6},
+            "cost_saving": 0.27,
+        },
+        "diffusion": {
+            "size_classes": {s: dict(size) for s in ("micro", "small", "medium", "large")},
+            "intensity": {"start": 0.1, "ceiling": 0.8, "midpoint": 2032, "steepness": 0.4},
+        },
+        "baseline": {"tfp_growth": 0.005, "capital_adjustment": 0.3, "gdp": 600.0,
+                     "employment": 1000.0},
+    }

@@ -11,6 +11,8 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from sim.testing import three_sector_scenario
+
 # CI runs the property tests with a fixed example sequence, so a landing never depends on the
 # luck of the draw; locally they explore new examples every run.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -20,31 +22,7 @@ if os.environ.get("CI"):
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 
-SIZE = {"ceiling": 0.9, "midpoint": 2028.0, "steepness": 0.6}
-
-BASE: dict[str, Any] = {
-    "name": "three-sectors",
-    "horizon": {"start": 2025, "end": 2040},
-    "sectors": {
-        "C": {"value_added": 300.0, "labour_share": 0.55, "employment": 400.0,
-              "exposure": 0.25},
-        "G": {"value_added": 200.0, "labour_share": 0.65, "employment": 500.0,
-              "exposure": 0.35},
-        "J": {"value_added": 100.0, "labour_share": 0.6, "employment": 100.0,
-              "exposure": 0.6},
-    },
-    "ai": {
-        "exposure": {"ceiling": 0.6, "midpoint": 2032, "steepness": 0.4},
-        "profitable_share": {"start": 0.23, "growth": 0.05, "ceiling": 0.6},
-        "cost_saving": 0.27,
-    },
-    "diffusion": {
-        "size_classes": {s: dict(SIZE) for s in ("micro", "small", "medium", "large")},
-        "intensity": {"start": 0.1, "ceiling": 0.8, "midpoint": 2032, "steepness": 0.4},
-    },
-    "baseline": {"tfp_growth": 0.005, "capital_adjustment": 0.3, "gdp": 600.0,
-                 "employment": 1000.0},
-}
+BASE: dict[str, Any] = three_sector_scenario()
 
 
 def scenario_dict(**overrides: Any) -> dict[str, Any]:

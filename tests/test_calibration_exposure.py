@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-CAL = ROOT / "calibration"
-DATA = CAL / "data"
-FILES = ["flanders_A10", "flanders_A21", "belgium_A10", "belgium_A21"]
-
-
-def load(name: str) -> dict:
-    return yaml.safe_load((CAL / f"{name}.yaml").read_text())
+from tests.calibration_common import CAL, DATA, FILES, ROOT, load  # noqa: F401
 
 
 @pytest.mark.parametrize("name", FILES)

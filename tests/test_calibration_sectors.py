@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
-import yaml
 
 from sim.calibrate import nace
 from sim.calibrate.pipeline import compute
 from sim.calibrate.sectors import DOMESTIC_TOTAL_LABEL, column_sums
-
-ROOT = Path(__file__).resolve().parents[1]
-CAL = ROOT / "calibration"
-DATA = CAL / "data"
-FILES = ["flanders_A10", "flanders_A21", "belgium_A10", "belgium_A21"]
-
-
-def load(name: str) -> dict:
-    return yaml.safe_load((CAL / f"{name}.yaml").read_text())
+from tests.calibration_common import CAL, DATA, FILES, ROOT, load  # noqa: F401
 
 
 @pytest.fixture(scope="module")
