@@ -1,6 +1,6 @@
 """aisim: a task-based, Monte Carlo simulator of AI, productivity, GDP and employment by sector.
 
-``sim.run(scenario)`` returns an :class:`xarray.Dataset`; see docs/ and ../shared/MODEL.md.
+``sim.run(scenario)`` returns an :class:`xarray.Dataset`; see docs/ (docs/model.md: the equations).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Probability distributions for scenario parameters (see ``docs/sampling.md``).
 
-Any numeric parameter of a scenario (../shared/MODEL.md, blocks 1-3) may be a plain number or
+Any numeric parameter of a scenario (MODEL.md, blocks 1-3; docs/model.md) may be a plain number or
 one of the specifications below, written in YAML as a mapping with a ``dist`` key::
 
     cost_saving: {dist: normal, mean: 0.27, sd: 0.05}

@@ -1,4 +1,4 @@
-"""Numba kernels, one module per block of ../shared/MODEL.md.
+"""Numba kernels, one module per block of MODEL.md (docs/model.md).
 
 Kernels see plain float64 arrays and scalars only: no Python objects, no I/O, no random numbers.
 
