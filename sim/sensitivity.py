@@ -131,7 +131,7 @@ def _range_ppf(lo: float, hi: float) -> Callable[[np.ndarray], np.ndarray]:
 
 
 def parse_ranges(texts: list[str]) -> list[tuple[str, float, float]]:
-    from sim.sweep import _parse_range_arg
+    from sim.sweep_spec import _parse_range_arg
 
     problems: list[Problem] = []
     out = []
