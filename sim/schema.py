@@ -107,7 +107,7 @@ class Sector(Strict):
 
 
 class NetworkSpec(Strict):
-    """Production network (MODEL.md 3.2); computed from issue 5 on."""
+    """Production network: Domar weights from an input-output table (MODEL.md 3.2)."""
 
     enabled: bool = Field(
         False, description="Use Domar weights from the input-output table (MODEL.md 3.2).")
