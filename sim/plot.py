@@ -392,6 +392,19 @@ def compare(data: xr.Dataset | xr.DataArray | Mapping[str, xr.Dataset | xr.DataA
 # sectors
 
 
+def _sector_year_data(data: Any, var: str | None, scenario: str | None, what: str,
+                      examples: str) -> tuple[xr.DataArray, dict[str, Any]]:
+    """The (draw or quantile, year, sector) array of ``var`` for sector plots, checked."""
+    src = "<dataset>"
+    da, attrs = _as_dataarray(data, var, "sector_tfp_gain_pct", src)
+    da = _selected(da, scenario=scenario, source=src)
+    _check_dims(da, ["year", "sector"], src, "var", what, examples)
+    stat_dim = "draw" if "draw" in da.dims else "quantile"
+    _reduce_extra(da, [stat_dim, "year", "sector"], src, "var", what,
+                  "pick a scenario with scenario=...")
+    return da, attrs
+
+
 def sector_panel(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
                  axes: Sequence[Axes] | np.ndarray | None = None,
                  sectors: Sequence[str] | None = None, scenario: str | None = None,
@@ -404,13 +417,8 @@ def sector_panel(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
     are removed). ``axes=`` draws into given axes (at least one per sector).
     """
     src = "<dataset>"
-    da, attrs = _as_dataarray(data, var, "sector_tfp_gain_pct", src)
-    da = _selected(da, scenario=scenario, source=src)
-    _check_dims(da, ["year", "sector"], src, "var", "a sector panel",
-                "e.g. sector_tfp_gain_pct, adoption, exposure, employment")
-    stat_dim = "draw" if "draw" in da.dims else "quantile"
-    _reduce_extra(da, [stat_dim, "year", "sector"], src, "var", "a sector panel",
-                  "pick a scenario with scenario=...")
+    da, attrs = _sector_year_data(data, var, scenario, "a sector panel",
+                                  "e.g. sector_tfp_gain_pct, adoption, exposure, employment")
     codes = [str(s) for s in da["sector"].values]
     chosen = list(codes) if sectors is None else [str(s) for s in sectors]
     for s in chosen:
@@ -471,13 +479,8 @@ def heatmap(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
     centred on zero when the values take both signs (override with ``cmap=``).
     """
     src = "<dataset>"
-    da, attrs = _as_dataarray(data, var, "sector_tfp_gain_pct", src)
-    da = _selected(da, scenario=scenario, source=src)
-    _check_dims(da, ["year", "sector"], src, "var", "a sector x year heatmap",
-                "e.g. sector_tfp_gain_pct, adoption, exposure")
-    stat_dim = "draw" if "draw" in da.dims else "quantile"
-    _reduce_extra(da, [stat_dim, "year", "sector"], src, "var", "a heatmap",
-                  "pick a scenario with scenario=...")
+    da, attrs = _sector_year_data(data, var, scenario, "a sector x year heatmap",
+                                  "e.g. sector_tfp_gain_pct, adoption, exposure")
     med = quantiles(da, [stat], src).isel(quantile=0).transpose("sector", "year")
     values = np.asarray(med.values, dtype=float)
     years = np.asarray(med["year"].values)
