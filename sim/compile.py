@@ -47,10 +47,9 @@ def path_values(table: ParamTable, prefix: str, years: np.ndarray) -> np.ndarray
         raise KeyError(prefix)
     knots = np.array(keys, dtype=float)
     values = np.stack([table.get(f"{prefix}.{k}") for k in keys], axis=1)  # (n, K)
-    out = np.empty((table.n, len(years)))
-    for i in range(table.n):
-        out[i] = np.interp(years, knots, values[i])
-    return out
+    # interpolation is linear in the knot values: one (K, T) weight matrix serves every draw
+    weights = np.stack([np.interp(years, knots, unit) for unit in np.eye(len(keys))])
+    return values @ weights
 
 
 def exposure_base(scn: Scenario, table: ParamTable, code: str) -> np.ndarray:

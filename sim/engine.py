@@ -16,12 +16,22 @@ import xarray as xr
 
 from sim.compile import KernelInputs, compile_inputs
 from sim.model import layout as L
-from sim.model.derived import SECTOR_OUTPUTS, cohort_baseline, sector_outputs
 from sim.model.kernel import simulate
+from sim.model.outputs import (
+    AGG_OUTPUTS,
+    COHORT_OUTPUTS,
+    N_AGG_OUT,
+    N_COHORT_OUT,
+    N_SECTOR_OUT,
+    SECTOR_OUTPUTS,
+    output_shapes,
+)
+from sim.model.outputs import chunk_outputs as fused_outputs
 from sim.params import ParamTable, central_table, numeric_leaves, stochastic_names
 from sim.results import COHORTS, VARIABLES, describe, provenance
 from sim.scenario import LoadedScenario, load_scenario
 from sim.schema import Scenario
+from sim.summary import StreamingSummary
 
 DEFAULT_CHUNK = 4096  # draws per chunk: ~150 kB per draw for 21 sectors x 26 years
 
@@ -72,71 +82,48 @@ def kernel_outputs(inputs: KernelInputs, n_sectors: int,
     return arrays["agg"], arrays["sec"], arrays["cohort"]
 
 
-def _log_gain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """100 x (ln a - ln b): the project's definition of a gain (MODEL.md preamble)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 100.0 * (np.log(a) - np.log(b))
+def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
+                  summary: StreamingSummary | None = None,
+                  buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Simulate one chunk of draws and produce its outputs in one fused pass
+    (:func:`sim.model.outputs.chunk_outputs`): the paths of every variable of
+    :data:`sim.results.VARIABLES` (``paths``; new arrays, safe to keep when ``buffers`` are
+    reused), and/or merged into the running ``summary``. With ``paths=False`` nothing per draw
+    is materialised beyond the kernel's own arrays, which is what keeps summary-only runs fast.
+    """
+    inputs = compile_inputs(scn, table)
+    agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors), buffers)
+    n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
+    if summary is not None:
+        state = summary.prepare(output_shapes(T, J))
+        stats, count = state.arrays(), state.count
+    else:
+        stats, count = (*(np.empty(0) for _ in range(6)), np.empty((0, 0), np.int64)), 0
+    if paths:
+        agg_out = np.empty((N_AGG_OUT, n, T))
+        sec_out = np.empty((N_SECTOR_OUT, n, T, J))
+        cohort_out = np.empty((N_COHORT_OUT, n, T, J, L.N_COHORTS))
+    else:
+        agg_out, sec_out, cohort_out = np.empty((0, 0, 0)), np.empty((0,) * 4), np.empty((0,) * 5)
+    cohort_shares = np.ascontiguousarray(
+        inputs.sector[:, :, L.S_JUNIOR:L.S_SENIOR + 1].transpose(1, 2, 0))
+    fused_outputs(agg, sec, cohort, cohort_shares, inputs.scalars[:, L.U_STAR].copy(),
+                  inputs.real_rate, summary is not None, count, *stats,
+                  paths, agg_out, sec_out, cohort_out)
+    if summary is not None:
+        summary.state.count += n
+    if not paths:
+        return {}
+    return {**dict(zip(AGG_OUTPUTS, agg_out, strict=True)),
+            **dict(zip(SECTOR_OUTPUTS, sec_out, strict=True)),
+            **dict(zip(COHORT_OUTPUTS, cohort_out, strict=True))}
 
 
 def chunk_variables(scn: Scenario, table: ParamTable,
                     buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Output variables (names of :data:`sim.results.VARIABLES`) for one chunk of draws; every
     array returned is new (safe to keep when ``buffers`` are reused for the next chunk)."""
-    inputs = compile_inputs(scn, table)
-    agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors), buffers)
-    a = {k: np.ascontiguousarray(agg[:, :, getattr(L, k)]) for k in dir(L)
-         if k.startswith("A_")}
-    sector_slab = np.empty((len(SECTOR_OUTPUTS), *sec.shape[:3]))
-    sector_outputs(sec, sector_slab)
-    by_cohort_base = np.empty(cohort.shape)
-    cohort_baseline(sec, inputs.sector, by_cohort_base)
-    gdp, gdp_base = a["A_GDP"], a["A_GDP_BASE"]
-    employment_gain = _log_gain(a["A_EMP"], a["A_EMP_BASE"])
-    gdp_gain = _log_gain(gdp, gdp_base)
-    labour_income = a["A_LSHARE"] * gdp
-    labour_income_base = a["A_LSHARE_BASE"] * gdp_base
-    labour_income_gain = _log_gain(labour_income, labour_income_base)
-    u_star = inputs.scalars[:, L.U_STAR][:, None]
-    return {
-        "tfp_gain_pct": 100.0 * (a["A_TFP_AI"] - a["A_TFP_BASE"]),
-        "tfp_direct_gain_pct": 100.0 * a["A_TFP_DIRECT"],
-        "gdp_gain_pct": gdp_gain,
-        "potential_gdp_gain_pct": _log_gain(a["A_GDP_POT"], gdp_base),
-        "labour_productivity_gain_pct": gdp_gain - employment_gain,
-        "employment_gain_pct": employment_gain,
-        "output_gap_pct": _log_gain(gdp, a["A_GDP_POT"]),
-        "demand_gap_pct": 100.0 * a["A_DEMAND_GAP"],
-        "labour_income_gain_pct": labour_income_gain,
-        "ghost_gdp_pp": gdp_gain - labour_income_gain,
-        "gdp": gdp,
-        "gdp_baseline": gdp_base,
-        "gdp_potential": a["A_GDP_POT"],
-        "capital": a["A_K"],
-        "capital_baseline": a["A_K_BASE"],
-        "employment_total": a["A_EMP"],
-        "employment_total_baseline": a["A_EMP_BASE"],
-        "labour_force": a["A_LF"],
-        "unemployment_rate": a["A_UNEMP"],
-        "unemployment_rate_change_pp": 100.0 * (a["A_UNEMP"] - u_star),
-        "displaced": a["A_DISPLACED"],
-        "reemployed": a["A_REEMPLOYED"],
-        "labour_share": a["A_LSHARE"],
-        "labour_share_baseline": a["A_LSHARE_BASE"],
-        "labour_income": labour_income,
-        "labour_income_baseline": labour_income_base,
-        "capital_income": gdp - labour_income,
-        "capital_income_baseline": gdp_base - labour_income_base,
-        "wage_index": 100.0 * (labour_income / a["A_EMP"])
-        / (labour_income_base / a["A_EMP_BASE"]),
-        "automated_work_share": a["A_AUTOMATED"],
-        "profitable_share": a["A_PROFIT"],
-        "intensity": a["A_INTENSITY"],
-        "effective_saving": a["A_SAVING"],
-        "real_rate": inputs.real_rate,
-        **dict(zip(SECTOR_OUTPUTS, sector_slab, strict=True)),
-        "employment_by_cohort": cohort.copy(),
-        "employment_by_cohort_baseline": by_cohort_base,
-    }
+    return chunk_outputs(scn, table, buffers=buffers)
 
 
 def sampling_plan(scn: Scenario, settings: RunSettings):  # noqa: ANN201 (lazy import)

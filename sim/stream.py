@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 
 from sim.atomic import atomic_path
-from sim.engine import RunSettings, chunk_variables, parameter_chunks
+from sim.engine import RunSettings, chunk_outputs, parameter_chunks
 from sim.errors import InputError, Problem
 from sim.progress import Interrupt, Progress
 from sim.results import COHORTS, VARIABLES, describe, provenance
@@ -126,8 +126,8 @@ def run_to_store(loaded: LoadedScenario, settings: RunSettings, out: Path | None
     try:
         for start, table in parameter_chunks(scn, settings):
             Interrupt.check()
-            chunk = chunk_variables(scn, table, buffers)
-            summary.update(chunk)
+            chunk = chunk_outputs(scn, table, paths=tmp is not None, summary=summary,
+                                  buffers=buffers)
             if writer is not None:
                 writer.write(start, chunk, settings.chunk_size)
             elif tmp is not None:

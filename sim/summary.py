@@ -79,50 +79,61 @@ def _copy_attrs(source: xr.Dataset, result: xr.Dataset, n: int) -> None:
 
 
 @dataclass
-class _Cell:
-    """Running moments and histogram of one variable (all its cells at once)."""
+class SummaryState:
+    """Running statistics of every summary cell (one variable at one year, sector, ...):
+    moments, min / max, and the histogram ``hist[cell, bin]`` whose range ``low`` + ``BINS`` x
+    ``width`` is set by the first chunk. Variables own consecutive cells (``offsets``, in the
+    order of ``shapes``, cells in C order), as in :func:`sim.model.outputs.cell_offsets`."""
 
-    shape: tuple[int, ...]
+    shapes: dict[str, tuple[int, ...]]
     count: int = 0
-    mean: np.ndarray | None = None
-    m2: np.ndarray | None = None
-    low: np.ndarray | None = None
-    width: np.ndarray | None = None
-    hist: np.ndarray | None = None
-    vmin: np.ndarray | None = None
-    vmax: np.ndarray | None = None
 
-    def update(self, chunk: np.ndarray) -> None:
-        from sim.model.statistics import update_cells
+    def __post_init__(self) -> None:
+        from sim.model.outputs import cell_offsets
 
-        n_b = chunk.shape[0]
-        flat = np.ascontiguousarray(chunk.reshape(n_b, -1), dtype=np.float64)
-        if self.count == 0:
-            cells = flat.shape[1]
-            lo, hi = flat.min(axis=0), flat.max(axis=0)
-            span = np.where(hi > lo, hi - lo, np.maximum(np.abs(hi), 1.0) * 1e-6)
-            self.low = lo - 0.5 * span
-            self.width = 2.0 * span / BINS
-            self.hist = np.zeros((cells, BINS), dtype=np.int64)
-            self.mean, self.m2 = np.zeros(cells), np.zeros(cells)
-            self.vmin, self.vmax = np.zeros(cells), np.zeros(cells)
-        update_cells(flat, self.count, self.mean, self.m2, self.vmin, self.vmax, self.low,
-                     self.width, self.hist)
-        self.count += n_b
+        self.offsets = cell_offsets(self.shapes)
+        cells = sum(int(np.prod(s, dtype=np.int64)) for s in self.shapes.values())
+        self.mean, self.m2 = np.zeros(cells), np.zeros(cells)
+        self.vmin, self.vmax = np.zeros(cells), np.zeros(cells)
+        self.low, self.width = np.zeros(cells), np.ones(cells)
+        self.hist = np.zeros((cells, BINS), dtype=np.int32)
 
-    def quantiles(self, probs: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
-        cum = np.cumsum(self.hist, axis=1)
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """(mean, m2, vmin, vmax, low, width, hist), as the numba updates take them."""
+        return self.mean, self.m2, self.vmin, self.vmax, self.low, self.width, self.hist
+
+    def cells(self, name: str) -> slice:
+        start = self.offsets[name]
+        return slice(start, start + int(np.prod(self.shapes[name], dtype=np.int64)))
+
+    def statistics(self, name: str, probs: tuple[float, ...] = QUANTILES,
+                   ) -> dict[str, np.ndarray]:
+        """mean, sd, quantile and quantile_se of ``name``, shaped like the variable (quantiles
+        first)."""
+        part, shape = self.cells(name), self.shapes[name]
+        q, se = self.quantiles(name, probs)
+        return {"mean": self.mean[part].reshape(shape),
+                "sd": np.sqrt(self.m2[part] / max(self.count - 1, 1)).reshape(shape),
+                "quantile": q.reshape(len(probs), *shape),
+                "quantile_se": se.reshape(len(probs), *shape)}
+
+    def quantiles(self, name: str, probs: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Quantiles of ``name``'s cells, interpolated within the histogram bin, and their
+        standard errors ``sqrt(p (1 - p) / n) / f`` with the bin's density ``f``."""
+        part = self.cells(name)
+        hist, low, width = self.hist[part], self.low[part], self.width[part]
+        cum = np.cumsum(hist, axis=1)
         n = self.count
         qs, ses = [], []
         for p in probs:
             target = p * n
             k = np.argmax(cum >= target, axis=1)
             below = np.where(k > 0, np.take_along_axis(cum, (k - 1)[:, None], 1)[:, 0], 0)
-            in_bin = self.hist[np.arange(len(k)), k]
+            in_bin = hist[np.arange(len(k)), k]
             frac = np.where(in_bin > 0, (target - below) / np.maximum(in_bin, 1), 0.5)
-            q = self.low + (k + frac) * self.width
-            q = np.clip(q, self.vmin, self.vmax)
-            density = np.maximum(in_bin, 1) / (n * self.width)
+            q = low + (k + frac) * width
+            q = np.clip(q, self.vmin[part], self.vmax[part])
+            density = np.maximum(in_bin, 1) / (n * width)
             qs.append(q)
             ses.append(math.sqrt(p * (1 - p) / max(n, 1)) / density)
         return np.stack(qs), np.stack(ses)
@@ -130,37 +141,55 @@ class _Cell:
 
 @dataclass
 class StreamingSummary:
-    """Accumulates summaries of every variable over chunks of draws (bounded memory)."""
+    """Accumulates summaries of every variable over chunks of draws (bounded memory).
+
+    Feed it either chunks of arrays (:meth:`update`; any variables, the same ones each time) or
+    let the fused output pass write into :attr:`state` directly
+    (:func:`sim.engine.chunk_outputs`); both merge values with the same numba routine.
+    """
 
     dims: dict[str, tuple[str, ...]]
     coords: dict[str, np.ndarray]
     attrs: dict[str, object] = field(default_factory=dict)
-    cells: dict[str, _Cell] = field(default_factory=dict)
+    state: SummaryState | None = None
+
+    def prepare(self, shapes: dict[str, tuple[int, ...]]) -> SummaryState:
+        """The running state for variables of these non-draw ``shapes`` (created once)."""
+        if self.state is None:
+            self.state = SummaryState(dict(shapes))
+        elif self.state.shapes != dict(shapes):
+            raise ValueError("a streaming summary must receive the same variables every chunk: "
+                             f"expected {list(self.state.shapes)}, got {list(shapes)}")
+        return self.state
 
     def update(self, chunk: dict[str, np.ndarray]) -> None:
+        from sim.model.statistics import update_rows
+
+        state = self.prepare({name: values.shape[1:] for name, values in chunk.items()})
+        n_b = next(iter(chunk.values())).shape[0]
         for name, values in chunk.items():
-            cell = self.cells.setdefault(name, _Cell(values.shape[1:]))
-            cell.update(values)
+            rows = np.ascontiguousarray(values.reshape(n_b, -1).T, dtype=np.float64)
+            update_rows(rows, state.offsets[name], state.count, *state.arrays())
+        state.count += n_b
 
     def result(self, var_attrs: dict[str, dict[str, str]],
                quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
         out: dict[str, xr.DataArray] = {}
-        n = 0
-        for name, cell in self.cells.items():
+        state = self.state
+        n = state.count if state is not None else 0
+        for name in (state.shapes if state is not None else ()):
             rest = [d for d in self.dims[name] if d != "draw"]
-            n = cell.count
-            sd = np.sqrt(cell.m2 / max(n - 1, 1)).reshape(cell.shape)
-            q, se = cell.quantiles(quantiles)
-            out[f"{name}_mean"] = xr.DataArray(cell.mean.reshape(cell.shape), dims=rest)
-            out[f"{name}_sd"] = xr.DataArray(sd, dims=rest)
-            out[f"{name}_mean_se"] = xr.DataArray(sd / math.sqrt(max(n, 1)), dims=rest)
-            out[f"{name}_quantile"] = xr.DataArray(q.reshape(len(quantiles), *cell.shape),
-                                                   dims=["quantile", *rest])
-            out[f"{name}_quantile_se"] = xr.DataArray(
-                se.reshape(len(quantiles), *cell.shape), dims=["quantile", *rest])
+            stats = state.statistics(name, quantiles)
+            out[f"{name}_mean"] = xr.DataArray(stats["mean"], dims=rest)
+            out[f"{name}_sd"] = xr.DataArray(stats["sd"], dims=rest)
+            out[f"{name}_mean_se"] = xr.DataArray(stats["sd"] / math.sqrt(max(n, 1)), dims=rest)
+            out[f"{name}_quantile"] = xr.DataArray(stats["quantile"], dims=["quantile", *rest])
+            out[f"{name}_quantile_se"] = xr.DataArray(stats["quantile_se"],
+                                                      dims=["quantile", *rest])
         ds = xr.Dataset(out, coords={**self.coords, "quantile": list(quantiles)})
+        names = list(state.shapes) if state is not None else []
         source = xr.Dataset({k: xr.DataArray(np.zeros(1), dims=["_"], attrs=var_attrs[k])
-                             for k in self.cells})
+                             for k in names})
         source.attrs.update(self.attrs)
         _copy_attrs(source, ds, n)
         return ds

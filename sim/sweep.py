@@ -325,12 +325,8 @@ def _point_stats(scn: Any, task: ChunkTask) -> dict[str, dict[str, np.ndarray]]:
         summary.update({k: out[k] for k in task.variables})
     stats: dict[str, dict[str, np.ndarray]] = {}
     for name in task.variables:
-        cell = summary.cells[name]
-        n = cell.count
-        q, _ = cell.quantiles(QUANTILES)
-        stats[name] = {"mean": cell.mean.reshape(cell.shape),
-                       "sd": np.sqrt(cell.m2 / max(n - 1, 1)).reshape(cell.shape),
-                       "quantile": q.reshape(len(q), *cell.shape)}
+        full = summary.state.statistics(name, QUANTILES)
+        stats[name] = {k: full[k] for k in ("mean", "sd", "quantile")}
     return stats
 
 

@@ -65,7 +65,8 @@ def test_bit_identical_with_one_or_two_numba_threads(mc_scenario, tmp_path):
 def test_each_draw_carries_its_own_baseline(mc_scenario):
     ds = sim.run(mc_scenario, draws=50, seed=1)
     gain = 100 * (np.log(ds["gdp"]) - np.log(ds["gdp_baseline"]))
-    np.testing.assert_allclose(ds["gdp_gain_pct"].values, gain.values, rtol=1e-12)
+    # the model takes one log of the ratio; the difference of two logs of ~12 loses ~1e-13
+    np.testing.assert_allclose(ds["gdp_gain_pct"].values, gain.values, rtol=1e-12, atol=1e-12)
     assert ds["tfp_gain_pct"].sel(year=2040).std() > 0
 
 

@@ -89,7 +89,7 @@ def test_streamed_summary_when_draws_exceed_chunk(scenario: Path, tmp_path: Path
     streamed = StreamingSummary(dims={k: v.dims for k, v in VARIABLES.items()}, coords={})
     for start in (0, 16, 32):  # the same chunks of 16 draws, fed in order
         streamed.update({"tfp_gain_pct": full["tfp_gain_pct"].values[start:start + 16]})
-    q, _ = streamed.cells["tfp_gain_pct"].quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
+    q, _ = streamed.state.quantiles("tfp_gain_pct", (0.05, 0.25, 0.5, 0.75, 0.95))
     np.testing.assert_array_equal(ds["tfp_gain_pct_quantile"].isel(point=1), q)
 
 

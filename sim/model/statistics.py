@@ -1,8 +1,10 @@
 """Streaming statistics over draws in one pass: running moments and fixed-bin histograms.
 
-Used by :class:`sim.summary.StreamingSummary`. Not a MODEL.md block: it summarises the model's
-outputs chunk by chunk in bounded memory. Each cell (one variable at one year, sector, ...) is
-handled by one thread in a fixed order, so results do not depend on the number of threads.
+Used by :class:`sim.summary.StreamingSummary` and by the fused output pass
+(:func:`sim.model.outputs.chunk_outputs`). Not a MODEL.md block: it summarises the model's
+outputs chunk by chunk in bounded memory. A summary *cell* is one variable at one year, sector,
+...; each row of values is merged into its cell by one thread in draw order, so results do not
+depend on the number of threads.
 """
 
 from __future__ import annotations
@@ -13,41 +15,106 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(cache=True, parallel=True)
-def update_cells(values: np.ndarray, count: int, mean: np.ndarray, m2: np.ndarray,
-                 vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray, width: np.ndarray,
-                 hist: np.ndarray) -> None:
-    """Merge a chunk ``values[draw, cell]`` into running mean / M2 (Chan et al. pairwise
-    update), min / max and the histogram ``hist[cell, bin]`` with bins of ``width`` from
-    ``low`` (values outside fall into the edge bins). ``count`` draws were merged before."""
-    n_b, cells = values.shape
+@njit(cache=True, inline="always")
+def _bin(x: float, start: float, inverse: float, bins: int) -> int:
+    """Histogram bin of ``x``: values below the range (and nan) in the first, above in the
+    last."""
+    u = (x - start) * inverse
+    if u >= 0.0:
+        return int(u) if u < bins else bins - 1
+    return 0
+
+
+@njit(cache=True, inline="always")
+def _sum_min_max(row: np.ndarray) -> tuple[float, float, float]:
+    """Sum, min and max of ``row`` in four interleaved lanes (a fixed order: the result does
+    not depend on the machine), which breaks the add/min/max latency chains."""
+    n = row.shape[0]
+    s0 = s1 = s2 = s3 = 0.0
+    lo0 = lo1 = lo2 = lo3 = math.inf
+    hi0 = hi1 = hi2 = hi3 = -math.inf
+    last = n - n % 4
+    for i in range(0, last, 4):
+        x0, x1, x2, x3 = row[i], row[i + 1], row[i + 2], row[i + 3]
+        s0 += x0
+        s1 += x1
+        s2 += x2
+        s3 += x3
+        lo0, lo1, lo2, lo3 = min(lo0, x0), min(lo1, x1), min(lo2, x2), min(lo3, x3)
+        hi0, hi1, hi2, hi3 = max(hi0, x0), max(hi1, x1), max(hi2, x2), max(hi3, x3)
+    for i in range(last, n):
+        s0 += row[i]
+        lo0 = min(lo0, row[i])
+        hi0 = max(hi0, row[i])
+    return ((s0 + s1) + (s2 + s3), min(min(lo0, lo1), min(lo2, lo3)),
+            max(max(hi0, hi1), max(hi2, hi3)))
+
+
+@njit(cache=True)
+def update_row(row: np.ndarray, cell: int, count: int, mean: np.ndarray, m2: np.ndarray,
+               vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray, width: np.ndarray,
+               hist: np.ndarray) -> None:
+    """Merge the chunk ``row[draw]`` into cell ``cell``: running mean / M2 (Chan et al.
+    pairwise update), min / max, and the histogram ``hist[cell, bin]`` of bins of ``width``
+    from ``low`` (values outside fall into the edge bins, nan into the first). ``count`` draws
+    were merged before; on the first chunk (``count == 0``) the bin range is set to the chunk's
+    range widened by half its span on each side."""
+    n_b = row.shape[0]
     bins = hist.shape[1]
-    total = count + n_b
-    for c in prange(cells):
-        acc = 0.0
-        lo_c = math.inf
-        hi_c = -math.inf
-        for i in range(n_b):
-            x = values[i, c]
-            acc += x
-            lo_c = min(lo_c, x)
-            hi_c = max(hi_c, x)
-            k = int(math.floor((x - low[c]) / width[c]))
-            k = min(max(k, 0), bins - 1)
-            hist[c, k] += 1
-        mean_b = acc / n_b
+    acc, lo_c, hi_c = _sum_min_max(row)
+    if count == 0:
+        span = hi_c - lo_c if hi_c > lo_c else max(abs(hi_c), 1.0) * 1e-6
+        low[cell] = lo_c - 0.5 * span
+        width[cell] = 2.0 * span / bins
+    start = low[cell]
+    inverse = 1.0 / width[cell]
+    counts = hist[cell]
+    if lo_c == hi_c:
+        # the same value in every draw (a quarter of all cells in a typical run): one bin,
+        # no spread; also avoids a chain of dependent increments of one counter
+        mean_b = lo_c
         m2_b = 0.0
-        for i in range(n_b):
-            d = values[i, c] - mean_b
-            m2_b += d * d
-        if count == 0:
-            mean[c] = mean_b
-            m2[c] = m2_b
-            vmin[c] = lo_c
-            vmax[c] = hi_c
-        else:
-            delta = mean_b - mean[c]
-            mean[c] += delta * n_b / total
-            m2[c] += m2_b + delta * delta * count * n_b / total
-            vmin[c] = min(vmin[c], lo_c)
-            vmax[c] = max(vmax[c], hi_c)
+        counts[_bin(lo_c, start, inverse, bins)] += n_b
+    else:
+        mean_b = acc / n_b
+        m0 = m1 = m2_ = m3 = 0.0  # four partial sums: one running sum is a latency chain
+        last = n_b - n_b % 4
+        for i in range(0, last, 4):
+            d0 = row[i] - mean_b
+            d1 = row[i + 1] - mean_b
+            d2 = row[i + 2] - mean_b
+            d3 = row[i + 3] - mean_b
+            m0 += d0 * d0
+            m1 += d1 * d1
+            m2_ += d2 * d2
+            m3 += d3 * d3
+            counts[_bin(row[i], start, inverse, bins)] += 1
+            counts[_bin(row[i + 1], start, inverse, bins)] += 1
+            counts[_bin(row[i + 2], start, inverse, bins)] += 1
+            counts[_bin(row[i + 3], start, inverse, bins)] += 1
+        for i in range(last, n_b):
+            d0 = row[i] - mean_b
+            m0 += d0 * d0
+            counts[_bin(row[i], start, inverse, bins)] += 1
+        m2_b = (m0 + m1) + (m2_ + m3)
+    if count == 0:
+        mean[cell] = mean_b
+        m2[cell] = m2_b
+        vmin[cell] = lo_c
+        vmax[cell] = hi_c
+    else:
+        total = count + n_b
+        delta = mean_b - mean[cell]
+        mean[cell] += delta * n_b / total
+        m2[cell] += m2_b + delta * delta * count * n_b / total
+        vmin[cell] = min(vmin[cell], lo_c)
+        vmax[cell] = max(vmax[cell], hi_c)
+
+
+@njit(cache=True, parallel=True)
+def update_rows(rows: np.ndarray, first_cell: int, count: int, mean: np.ndarray,
+                m2: np.ndarray, vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray,
+                width: np.ndarray, hist: np.ndarray) -> None:
+    """Merge ``rows[c, draw]`` into cells ``first_cell + c`` (see :func:`update_row`)."""
+    for c in prange(rows.shape[0]):
+        update_row(rows[c], first_cell + c, count, mean, m2, vmin, vmax, low, width, hist)
