@@ -116,15 +116,16 @@ def a21(tmp_path_factory):
 def _stages(loaded, draws: int) -> dict[str, float]:
     """Seconds per stage of a streamed summary-only run (the loop of run_to_store)."""
     from sim.compile import compile_inputs
-    from sim.engine import RunSettings, chunk_variables, kernel_outputs, parameter_chunks
+    from sim.engine import RunSettings, chunk_outputs, kernel_outputs, parameter_chunks
     from sim.results import VARIABLES
     from sim.summary import StreamingSummary
 
     scn = loaded.scenario
     settings = RunSettings(draws=draws, seed=1, sampler="sobol", chunk_size=4096)
     summary = StreamingSummary(dims={k: v.dims for k, v in VARIABLES.items()}, coords={})
-    seconds = dict.fromkeys(("sampling", "compile_inputs", "kernel", "variables", "summary"),
+    seconds = dict.fromkeys(("sampling", "compile_inputs", "kernel", "outputs_and_summary"),
                             0.0)
+    buffers: dict = {}
     chunks = parameter_chunks(scn, settings)
     while True:
         t = time.perf_counter()
@@ -135,18 +136,15 @@ def _stages(loaded, draws: int) -> dict[str, float]:
         t1 = time.perf_counter()
         inp = compile_inputs(scn, table)
         t2 = time.perf_counter()
-        kernel_outputs(inp, len(scn.sectors))
+        kernel_outputs(inp, len(scn.sectors), buffers)
         t3 = time.perf_counter()
-        # chunk_variables = compile_inputs + kernel + derived variables; subtract the first two
-        chunk = chunk_variables(scn, table)
+        # chunk_outputs = compile_inputs + kernel + the fused output pass; subtract the first two
+        chunk_outputs(scn, table, paths=False, summary=summary, buffers=buffers)
         t4 = time.perf_counter()
-        summary.update(chunk)
-        t5 = time.perf_counter()
         seconds["sampling"] += t1 - t
         seconds["compile_inputs"] += t2 - t1
         seconds["kernel"] += t3 - t2
-        seconds["variables"] += max(0.0, (t4 - t3) - (t3 - t1))
-        seconds["summary"] += t5 - t4
+        seconds["outputs_and_summary"] += max(0.0, (t4 - t3) - (t3 - t1))
     return seconds
 
 

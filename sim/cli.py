@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", help="output .nc (default out/<scenario>.nc)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario value (validated like the file)")
-    p.add_argument("--draws", type=_positive_int)
+    p.add_argument("--draws", type=_draw_count)
     p.add_argument("--seed", type=_nonnegative_int)
     p.add_argument("--sampler", choices=["mc", "lhs", "sobol"])
     p.add_argument("--chunk-size", type=_positive_int)
@@ -212,15 +212,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _int_at_least(minimum: int, words: str) -> Callable[[str], int]:
-    """argparse type: an integer >= ``minimum``, with a clear message otherwise."""
+def _int_at_least(minimum: int, words: str, maximum: int | None = None,
+                  ) -> Callable[[str], int]:
+    """argparse type: an integer >= ``minimum`` (and <= ``maximum``), with a clear message
+    otherwise."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = minimum - 1
-        if value < minimum:
+        if value < minimum or (maximum is not None and value > maximum):
             raise argparse.ArgumentTypeError(f"expected {words}, got {text!r}")
         return value
 
@@ -228,6 +230,8 @@ def _int_at_least(minimum: int, words: str) -> Callable[[str], int]:
 
 
 _positive_int = _int_at_least(1, "a positive integer")
+# the scenario schema's bound on monte_carlo.draws, for --draws too
+_draw_count = _int_at_least(1, "a number of draws from 1 to 100,000,000", 100_000_000)
 _nonnegative_int = _int_at_least(0, "an integer >= 0")
 
 

@@ -458,12 +458,12 @@ DEFAULT_TITLE = "Scenario comparison"
 
 def add_cli(subparsers: Any) -> None:
     """Register ``aisim compare`` (called by sim.cli through PLUGINS)."""
-    from sim.cli import _nonnegative_int, _positive_int
+    from sim.cli import _draw_count, _nonnegative_int
 
     p = subparsers.add_parser(
         "compare", help="run several scenarios and compare headline results and references")
     p.add_argument("files", nargs="+", metavar="FILES", help="scenario YAML files")
-    p.add_argument("--draws", type=_positive_int,
+    p.add_argument("--draws", type=_draw_count,
                    help="Monte Carlo draws per scenario (default: each file's monte_carlo)")
     p.add_argument("--seed", type=_nonnegative_int, help="root seed (default: each file's)")
     p.add_argument("--csv", help="write the table as CSV")

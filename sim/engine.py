@@ -71,11 +71,11 @@ def kernel_outputs(inputs: KernelInputs, n_sectors: int,
     arrays = {}
     for name, shape in shapes.items():
         held = buffers.get(name) if buffers is not None else None
-        if held is None or held.shape != shape:
+        if held is None or held.shape[1:] != shape[1:] or held.shape[0] < n:
             held = np.empty(shape)
             if buffers is not None:
                 buffers[name] = held
-        arrays[name] = held
+        arrays[name] = held[:n]  # a shorter last chunk uses the front of the buffer
     simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.real_rate,
              inputs.employment_base, inputs.leontief, inputs.network, arrays["agg"],
              arrays["sec"], arrays["cohort"])
@@ -96,7 +96,7 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
     if summary is not None:
         state = summary.prepare(output_shapes(T, J))
-        stats, count = state.arrays(), state.count
+        stats, count = state.arrays(), state.reserve(n)
     else:
         stats, count = (*(np.empty(0) for _ in range(6)), np.empty((0, 0), np.int64)), 0
     if paths:

@@ -26,6 +26,7 @@ import xarray as xr
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 BINS = 2048
+MAX_DRAWS = int(np.iinfo(np.int32).max)  # histogram counts are int32 (half the memory traffic)
 
 
 def _quantile_se_from_sorted(sorted_values: np.ndarray, p: float) -> np.ndarray:
@@ -98,6 +99,14 @@ class SummaryState:
         self.low, self.width = np.zeros(cells), np.ones(cells)
         self.hist = np.zeros((cells, BINS), dtype=np.int32)
 
+    def reserve(self, draws: int) -> int:
+        """Check that ``draws`` more draws fit the int32 histogram counts; return the count
+        merged so far (the ``count`` argument of the numba updates)."""
+        if self.count + draws > MAX_DRAWS:
+            raise ValueError(f"streaming summaries hold at most {MAX_DRAWS:,} draws; "
+                             f"got {self.count + draws:,}")
+        return self.count
+
     def arrays(self) -> tuple[np.ndarray, ...]:
         """(mean, m2, vmin, vmax, low, width, hist), as the numba updates take them."""
         return self.mean, self.m2, self.vmin, self.vmax, self.low, self.width, self.hist
@@ -119,24 +128,19 @@ class SummaryState:
 
     def quantiles(self, name: str, probs: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Quantiles of ``name``'s cells, interpolated within the histogram bin, and their
-        standard errors ``sqrt(p (1 - p) / n) / f`` with the bin's density ``f``."""
+        standard errors ``sqrt(p (1 - p) / n) / f`` with the bin's density ``f``
+        (:func:`sim.model.statistics.histogram_quantiles`), shape (len(probs), cells)."""
+        from sim.model.statistics import histogram_quantiles
+
         part = self.cells(name)
-        hist, low, width = self.hist[part], self.low[part], self.width[part]
-        cum = np.cumsum(hist, axis=1)
-        n = self.count
-        qs, ses = [], []
-        for p in probs:
-            target = p * n
-            k = np.argmax(cum >= target, axis=1)
-            below = np.where(k > 0, np.take_along_axis(cum, (k - 1)[:, None], 1)[:, 0], 0)
-            in_bin = hist[np.arange(len(k)), k]
-            frac = np.where(in_bin > 0, (target - below) / np.maximum(in_bin, 1), 0.5)
-            q = low + (k + frac) * width
-            q = np.clip(q, self.vmin[part], self.vmax[part])
-            density = np.maximum(in_bin, 1) / (n * width)
-            qs.append(q)
-            ses.append(math.sqrt(p * (1 - p) / max(n, 1)) / density)
-        return np.stack(qs), np.stack(ses)
+        order = np.argsort(probs, kind="stable")
+        cells = part.stop - part.start
+        q = np.empty((len(probs), cells))
+        se = np.empty((len(probs), cells))
+        histogram_quantiles(self.hist[part], self.low[part], self.width[part], self.vmin[part],
+                            self.vmax[part], self.count, np.asarray(probs, float)[order], q, se)
+        back = np.argsort(order)
+        return q[back], se[back]
 
 
 @dataclass
@@ -167,9 +171,10 @@ class StreamingSummary:
 
         state = self.prepare({name: values.shape[1:] for name, values in chunk.items()})
         n_b = next(iter(chunk.values())).shape[0]
+        count = state.reserve(n_b)
         for name, values in chunk.items():
             rows = np.ascontiguousarray(values.reshape(n_b, -1).T, dtype=np.float64)
-            update_rows(rows, state.offsets[name], state.count, *state.arrays())
+            update_rows(rows, state.offsets[name], count, *state.arrays())
         state.count += n_b
 
     def result(self, var_attrs: dict[str, dict[str, str]],

@@ -658,7 +658,7 @@ def summary_table(plan: SweepPlan, result: SweepResult, limit: int = 30) -> str:
 
 # ------------------------------------------------------------------------------ CLI
 def _add_common(p: argparse.ArgumentParser) -> None:
-    from sim.cli import _nonnegative_int, _positive_int
+    from sim.cli import _draw_count, _nonnegative_int, _positive_int
 
     p.add_argument("scenario")
     p.add_argument("--spec", help="sweep YAML file (grid/oat/design/draws/seed/chunk/...)")
@@ -670,7 +670,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--points", type=_positive_int, help="points of a sampled design")
     p.add_argument("--range", action="append", default=[], metavar="PATH=LOW:HIGH",
                    help="range of a parameter in a sampled design (repeatable)")
-    p.add_argument("--draws", type=_positive_int, help="Monte Carlo draws per point")
+    p.add_argument("--draws", type=_draw_count, help="Monte Carlo draws per point")
     p.add_argument("--seed", type=_nonnegative_int)
     p.add_argument("--sampler", help="mc, lhs or sobol (draws within a point)")
     p.add_argument("--chunk", type=_positive_int, help="draws per chunk")

@@ -118,3 +118,37 @@ def update_rows(rows: np.ndarray, first_cell: int, count: int, mean: np.ndarray,
     """Merge ``rows[c, draw]`` into cells ``first_cell + c`` (see :func:`update_row`)."""
     for c in prange(rows.shape[0]):
         update_row(rows[c], first_cell + c, count, mean, m2, vmin, vmax, low, width, hist)
+
+
+@njit(cache=True, parallel=True)
+def histogram_quantiles(hist: np.ndarray, low: np.ndarray, width: np.ndarray,
+                        vmin: np.ndarray, vmax: np.ndarray, count: int, probs: np.ndarray,
+                        quantile: np.ndarray, quantile_se: np.ndarray) -> None:
+    """Quantiles ``quantile[p, cell]`` of every cell from its histogram, for ascending
+    ``probs``: the first bin whose cumulative count reaches ``p n``, interpolated linearly
+    within it and clipped to the exact min / max; standard errors
+    ``sqrt(p (1 - p) / n) / f`` with ``f`` the bin's density."""
+    cells, bins = hist.shape
+    n_probs = probs.shape[0]
+    n = max(count, 1)
+    for c in prange(cells):
+        p_at = 0
+        below = 0
+        for b in range(bins):
+            in_bin = hist[c, b]
+            reached = below + in_bin
+            while p_at < n_probs and reached >= probs[p_at] * count:
+                p = probs[p_at]
+                frac = (p * count - below) / max(in_bin, 1) if in_bin > 0 else 0.5
+                q = low[c] + (b + frac) * width[c]
+                quantile[p_at, c] = min(max(q, vmin[c]), vmax[c])
+                density = max(in_bin, 1) / (count * width[c])
+                quantile_se[p_at, c] = math.sqrt(p * (1.0 - p) / n) / density
+                p_at += 1
+            if p_at == n_probs:
+                break
+            below = reached
+        while p_at < n_probs:  # not reached (only with no draws): the first bin, as numpy
+            quantile[p_at, c] = min(max(low[c] + 0.5 * width[c], vmin[c]), vmax[c])
+            quantile_se[p_at, c] = math.nan
+            p_at += 1

@@ -1,0 +1,136 @@
+"""The fused output pass (sim.model.outputs) and the streaming summary state (sim.summary).
+
+A summary-only run computes every output cell by cell and merges it into the summaries without
+materialising paths; these tests pin it to the paths it would have written and to exact
+statistics computed independently with numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.engine import RunSettings, chunk_outputs, parameter_chunks
+from sim.model.outputs import AGG_OUTPUTS, COHORT_OUTPUTS, SECTOR_OUTPUTS, output_shapes
+from sim.results import AGG, COH, SEC, VARIABLES
+from sim.scenario import load_scenario
+from sim.summary import BINS, MAX_DRAWS, QUANTILES, StreamingSummary, SummaryState
+from sim.testing import three_sector_scenario
+from tests.test_monte_carlo import UNCERTAIN
+
+
+@pytest.fixture
+def uncertain(write_yaml):
+    data = three_sector_scenario()
+    data["ai"].update(UNCERTAIN["ai"])
+    data["labour"] = UNCERTAIN["labour"]
+    data["feedback"] = {"enabled": True}  # demand gap and hiring paths are not all zero
+    return load_scenario(write_yaml(data, "uncertain.yaml")).scenario
+
+
+def _dims() -> dict[str, tuple[str, ...]]:
+    return {k: v.dims for k, v in VARIABLES.items()}
+
+
+def test_output_tuples_cover_the_output_contract_in_order() -> None:
+    names = (*AGG_OUTPUTS, *SECTOR_OUTPUTS, *COHORT_OUTPUTS)
+    assert list(names) == list(VARIABLES)
+    assert all(VARIABLES[k].dims == AGG for k in AGG_OUTPUTS)
+    assert all(VARIABLES[k].dims == SEC for k in SECTOR_OUTPUTS)
+    assert all(VARIABLES[k].dims == COH for k in COHORT_OUTPUTS)
+    shapes = output_shapes(4, 3)
+    assert shapes["gdp"] == (4,) and shapes["exposure"] == (4, 3)
+    assert shapes["employment_by_cohort"] == (4, 3, 3)
+
+
+def test_summary_only_pass_equals_summaries_of_the_written_paths(uncertain) -> None:
+    """Fused (no paths) and generic (from the paths) summaries agree bit for bit, and the
+    paths of the pass that also writes are the paths of the pass that only writes."""
+    settings = RunSettings(draws=300, seed=4, sampler="sobol", chunk_size=128)
+    fused = StreamingSummary(dims=_dims(), coords={})
+    generic = StreamingSummary(dims=_dims(), coords={})
+    both = StreamingSummary(dims=_dims(), coords={})
+    for _, table in parameter_chunks(uncertain, settings):
+        assert chunk_outputs(uncertain, table, paths=False, summary=fused) == {}
+        paths = chunk_outputs(uncertain, table)
+        generic.update(paths)
+        again = chunk_outputs(uncertain, table, summary=both)
+        for name in VARIABLES:
+            np.testing.assert_array_equal(again[name], paths[name], err_msg=name)
+    assert fused.state.count == generic.state.count == both.state.count == 300
+    for a, b, c in zip(fused.state.arrays(), generic.state.arrays(), both.state.arrays(),
+                       strict=True):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+
+
+def test_paths_follow_their_definitions(uncertain) -> None:
+    """Spot checks of the derived outputs against their definitions (docs/model.md)."""
+    settings = RunSettings(draws=40, seed=2, sampler="mc", chunk_size=40)
+    (_, table), = list(parameter_chunks(uncertain, settings))
+    out = chunk_outputs(uncertain, table)
+    gain = 100 * (np.log(out["gdp"]) - np.log(out["gdp_baseline"]))
+    np.testing.assert_allclose(out["gdp_gain_pct"], gain, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out["capital_income"], out["gdp"] - out["labour_income"],
+                               rtol=1e-14)
+    wage = 100 * (out["labour_income"] / out["employment_total"]) / (
+        out["labour_income_baseline"] / out["employment_total_baseline"])
+    np.testing.assert_allclose(out["wage_index"], wage, rtol=1e-14)
+    np.testing.assert_allclose(out["employment_by_cohort"].sum(axis=-1), out["employment"],
+                               rtol=1e-12)
+    np.testing.assert_allclose(out["employment_by_cohort_baseline"].sum(axis=-1),
+                               out["employment_baseline"], rtol=1e-12)
+    np.testing.assert_allclose(out["sector_labour_productivity"],
+                               1e6 * out["sector_value_added"] / out["employment"], rtol=1e-14)
+
+
+def test_streamed_statistics_match_numpy_within_one_bin() -> None:
+    """Mean and sd to rounding; each quantile within one bin of numpy's order statistics;
+    constant cells (the fast path) exact."""
+    rng = np.random.default_rng(11)
+    chunks = [rng.lognormal(0.0, 0.7, size=(500, 6)) for _ in range(4)]
+    for c in chunks:
+        c[:, 0] = 3.25  # constant in every draw
+        c[:, 1] = np.round(c[:, 1])  # heavy ties
+    summary = StreamingSummary(dims={"x": ("draw", "year")}, coords={})
+    for c in chunks:
+        summary.update({"x": c})
+    every = np.concatenate(chunks)
+    stats = summary.state.statistics("x", QUANTILES)
+    np.testing.assert_allclose(stats["mean"], every.mean(axis=0), rtol=1e-13)
+    np.testing.assert_allclose(stats["sd"], every.std(axis=0, ddof=1), rtol=1e-10, atol=1e-15)
+    assert stats["sd"][0] == 0.0 and np.all(stats["quantile"][:, 0] == 3.25)
+    first = chunks[0]
+    span = first.max(axis=0) - first.min(axis=0)
+    width = 2 * span / BINS
+    ordered = np.sort(every, axis=0)
+    n = every.shape[0]
+    for k, p in enumerate(QUANTILES):
+        lo = ordered[max(0, int(np.floor(p * n)) - 1)] - width - 1e-12
+        hi = ordered[min(n - 1, int(np.ceil(p * n)))] + width + 1e-12
+        assert np.all((lo <= stats["quantile"][k]) & (stats["quantile"][k] <= hi)), p
+    # quantiles in any order of probabilities are the same numbers
+    q_rev, _ = summary.state.quantiles("x", tuple(reversed(QUANTILES)))
+    np.testing.assert_array_equal(q_rev[::-1], stats["quantile"])
+
+
+def test_nan_values_do_not_break_the_histogram() -> None:
+    values = np.linspace(0.0, 1.0, 64).reshape(64, 1).repeat(2, axis=1)
+    values[::7, 1] = np.nan
+    summary = StreamingSummary(dims={"x": ("draw", "year")}, coords={})
+    summary.update({"x": values})
+    summary.update({"x": values})
+    assert summary.state.hist.sum() == 2 * values.size  # every value counted in some bin
+    assert np.isnan(summary.state.statistics("x")["mean"][1])
+
+
+def test_summary_refuses_a_changed_variable_set_and_too_many_draws() -> None:
+    summary = StreamingSummary(dims={"x": ("draw",), "y": ("draw",)}, coords={})
+    summary.update({"x": np.ones(3)})
+    with pytest.raises(ValueError, match="same variables"):
+        summary.update({"y": np.ones(3)})
+    state = SummaryState({"x": ()})
+    state.count = MAX_DRAWS - 2
+    with pytest.raises(ValueError, match="at most"):
+        state.reserve(3)
+    assert state.reserve(2) == MAX_DRAWS - 2
