@@ -116,12 +116,18 @@ def a21(tmp_path_factory):
 def _stages(loaded, draws: int) -> dict[str, float]:
     """Seconds per stage of a streamed summary-only run (the loop of run_to_store)."""
     from sim.compile import compile_inputs
-    from sim.engine import RunSettings, chunk_outputs, kernel_outputs, parameter_chunks
+    from sim.engine import (
+        DEFAULT_CHUNK,
+        RunSettings,
+        chunk_outputs,
+        kernel_outputs,
+        parameter_chunks,
+    )
     from sim.results import VARIABLES
     from sim.summary import StreamingSummary
 
     scn = loaded.scenario
-    settings = RunSettings(draws=draws, seed=1, sampler="sobol", chunk_size=4096)
+    settings = RunSettings(draws=draws, seed=1, sampler="sobol", chunk_size=DEFAULT_CHUNK)
     summary = StreamingSummary(dims={k: v.dims for k, v in VARIABLES.items()}, coords={})
     seconds = dict.fromkeys(("sampling", "compile_inputs", "kernel", "outputs_and_summary"),
                             0.0)
@@ -150,12 +156,12 @@ def _stages(loaded, draws: int) -> dict[str, float]:
 
 @pytest.mark.benchmark(group="end-to-end")
 def test_end_to_end_100k(benchmark, a21) -> None:
-    from sim.engine import RunSettings
+    from sim.engine import DEFAULT_CHUNK, RunSettings
     from sim.stream import run_to_store
 
     draws = 100_000
     run_to_store(a21, RunSettings(64, 1, "sobol", 64), None, summary_only=True)  # compile
-    settings = RunSettings(draws=draws, seed=1, sampler="sobol", chunk_size=4096)
+    settings = RunSettings(draws=draws, seed=1, sampler="sobol", chunk_size=DEFAULT_CHUNK)
     result = benchmark.pedantic(run_to_store, args=(a21, settings, None),
                                 kwargs={"summary_only": True}, rounds=1, warmup_rounds=0)
     assert result.summary.attrs["summary_of_draws"] == draws

@@ -33,7 +33,10 @@ from sim.scenario import LoadedScenario, load_scenario
 from sim.schema import Scenario
 from sim.summary import StreamingSummary
 
-DEFAULT_CHUNK = 4096  # draws per chunk: ~150 kB per draw for 21 sectors x 26 years
+# draws per chunk: ~140 kB per draw for 21 sectors x 26 years. 2048 was the fastest end to end
+# on the 2-core machine (docs/performance.md): smaller chunks keep the kernel's arrays closer to
+# cache, larger ones touch the summary histograms less often.
+DEFAULT_CHUNK = 2048
 
 
 @dataclass(frozen=True)
@@ -143,16 +146,17 @@ def sampling_plan(scn: Scenario, settings: RunSettings):  # noqa: ANN201 (lazy i
 
 
 def parameter_table(scn: Scenario, settings: RunSettings, start: int, count: int,
-                    plan=None) -> ParamTable:  # noqa: ANN001
+                    plan=None, fixed: dict | None = None) -> ParamTable:  # noqa: ANN001
     """Parameter values of global draws [start, start + count) of the run: sampled columns for
-    distributions (chunk-invariant), fixed values otherwise."""
+    distributions (chunk-invariant), fixed values otherwise (``fixed``: those values, when the
+    caller has them from an earlier chunk; walking the scenario again costs ~2 ms a chunk)."""
     plan = plan if plan is not None else sampling_plan(scn, settings)
     if plan is None:
         return ParamTable(count, central_table(scn, 1).fixed, {})
     from sim.sampling import sample
 
-    leaves = numeric_leaves(scn)
-    fixed = {k: v for k, v in leaves.items() if k not in plan.names}
+    if fixed is None:
+        fixed = {k: v for k, v in numeric_leaves(scn).items() if k not in plan.names}
     values = sample(plan, start, count)
     return ParamTable(count, fixed, {k: values[:, c] for c, k in enumerate(plan.names)})
 
@@ -161,9 +165,11 @@ def parameter_chunks(scn: Scenario, settings: RunSettings) -> Iterator[tuple[int
     """Yield (first draw, ParamTable) per chunk. One draw without distributions, or with
     ``draws: 1``, is the central run (distributions at their means)."""
     plan = sampling_plan(scn, settings)
+    fixed = (None if plan is None else
+             {k: v for k, v in numeric_leaves(scn).items() if k not in plan.names})
     for start in range(0, settings.draws, settings.chunk_size):
         count = min(settings.chunk_size, settings.draws - start)
-        yield start, parameter_table(scn, settings, start, count, plan)
+        yield start, parameter_table(scn, settings, start, count, plan, fixed)
 
 
 def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None = None,

@@ -77,4 +77,6 @@ def test_missing_file_and_bad_arguments(tmp_path):
     res = aisim("run", tmp_path / "nope.yaml")
     assert res.returncode == 2 and "nope.yaml" in res.stderr
     res = aisim("run", SCENARIOS / "acemoglu_2024.yaml", "--draws", "0")
-    assert res.returncode == 2 and "positive integer" in res.stderr
+    assert res.returncode == 2 and "number of draws from 1 to 100,000,000" in res.stderr
+    res = aisim("run", SCENARIOS / "acemoglu_2024.yaml", "--draws", "100000001")
+    assert res.returncode == 2 and "got '100000001'" in res.stderr
