@@ -48,18 +48,24 @@ def test_same_seed_same_numbers_whatever_the_chunk_size(mc_scenario, sampler):
     assert not np.array_equal(a["tfp_gain_pct"].values, c["tfp_gain_pct"].values)
 
 
-def test_bit_identical_with_one_or_two_numba_threads(mc_scenario, tmp_path):
+@pytest.mark.parametrize("summary_only", [False, True], ids=["paths", "summary-only"])
+def test_bit_identical_with_one_or_two_numba_threads(mc_scenario, tmp_path, summary_only):
+    """Paths, and the summaries of the fused summary-only pass, do not depend on threads."""
     outputs = []
     for threads in ("1", "2"):
         out = tmp_path / f"t{threads}.nc"
         env = {**os.environ, "NUMBA_NUM_THREADS": threads}
+        extra = ["--summary-only"] if summary_only else []
         res = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(mc_scenario),
-                              "--draws", "400", "--seed", "3", "--out", str(out), "--quiet"],
+                              "--draws", "400", "--seed", "3", "--out", str(out), "--quiet",
+                              "--chunk-size", "150", *extra],
                              env=env, capture_output=True, text=True, timeout=300)
         assert res.returncode == 0, res.stderr
         outputs.append(xr.load_dataset(out))
+    assert len(outputs[0].data_vars) >= 48  # every variable (or its statistics) compared
     for name in outputs[0].data_vars:
-        np.testing.assert_array_equal(outputs[0][name].values, outputs[1][name].values)
+        np.testing.assert_array_equal(outputs[0][name].values, outputs[1][name].values,
+                                      err_msg=name)
 
 
 def test_each_draw_carries_its_own_baseline(mc_scenario):
