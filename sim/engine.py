@@ -31,7 +31,7 @@ from sim.params import ParamTable, central_table, numeric_leaves, stochastic_nam
 from sim.results import COHORTS, VARIABLES, describe, provenance
 from sim.scenario import LoadedScenario, load_scenario
 from sim.schema import Scenario
-from sim.summary import StreamingSummary
+from sim.summary import StreamingSummary, SummaryState
 
 # draws per chunk: ~140 kB per draw for 21 sectors x 26 years. 2048 was the fastest end to end
 # on the 2-core machine (docs/performance.md): smaller chunks keep the kernel's arrays closer to
@@ -97,11 +97,9 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     inputs = compile_inputs(scn, table)
     agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors), buffers)
     n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
-    if summary is not None:
-        state = summary.prepare(output_shapes(T, J))
-        stats, count = state.arrays(), state.reserve(n)
-    else:
-        stats, count = (*(np.empty(0) for _ in range(6)), np.empty((0, 0), np.int64)), 0
+    state = summary.prepare(output_shapes(T, J)) if summary is not None else None
+    stats = state.arrays() if state is not None else SummaryState.no_arrays()
+    count = state.reserve(n) if state is not None else 0
     if paths:
         agg_out = np.empty((N_AGG_OUT, n, T))
         sec_out = np.empty((N_SECTOR_OUT, n, T, J))
@@ -113,8 +111,8 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     fused_outputs(agg, sec, cohort, cohort_shares, inputs.scalars[:, L.U_STAR].copy(),
                   inputs.real_rate, summary is not None, count, *stats,
                   paths, agg_out, sec_out, cohort_out)
-    if summary is not None:
-        summary.state.count += n
+    if state is not None:
+        state.count += n
     if not paths:
         return {}
     return {**dict(zip(AGG_OUTPUTS, agg_out, strict=True)),

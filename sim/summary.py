@@ -26,7 +26,8 @@ import xarray as xr
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 BINS = 2048
-MAX_DRAWS = int(np.iinfo(np.int32).max)  # histogram counts are int32 (half the memory traffic)
+HIST_DTYPE = np.int32  # histogram counts: half the memory traffic of int64
+MAX_DRAWS = int(np.iinfo(HIST_DTYPE).max)
 
 
 def _quantile_se_from_sorted(sorted_values: np.ndarray, p: float) -> np.ndarray:
@@ -97,7 +98,7 @@ class SummaryState:
         self.mean, self.m2 = np.zeros(cells), np.zeros(cells)
         self.vmin, self.vmax = np.zeros(cells), np.zeros(cells)
         self.low, self.width = np.zeros(cells), np.ones(cells)
-        self.hist = np.zeros((cells, BINS), dtype=np.int32)
+        self.hist = np.zeros((cells, BINS), dtype=HIST_DTYPE)
 
     def reserve(self, draws: int) -> int:
         """Check that ``draws`` more draws fit the int32 histogram counts; return the count
@@ -110,6 +111,12 @@ class SummaryState:
     def arrays(self) -> tuple[np.ndarray, ...]:
         """(mean, m2, vmin, vmax, low, width, hist), as the numba updates take them."""
         return self.mean, self.m2, self.vmin, self.vmax, self.low, self.width, self.hist
+
+    @staticmethod
+    def no_arrays() -> tuple[np.ndarray, ...]:
+        """Empty stand-ins of :meth:`arrays` with the same types (one numba specialisation)
+        for passes that do not summarise."""
+        return (*(np.empty(0) for _ in range(6)), np.empty((0, BINS), dtype=HIST_DTYPE))
 
     def cells(self, name: str) -> slice:
         start = self.offsets[name]
