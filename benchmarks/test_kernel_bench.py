@@ -162,8 +162,9 @@ def test_end_to_end_100k(benchmark, a21) -> None:
     draws = 100_000
     run_to_store(a21, RunSettings(64, 1, "sobol", 64), None, summary_only=True)  # compile
     settings = RunSettings(draws=draws, seed=1, sampler="sobol", chunk_size=DEFAULT_CHUNK)
+    # three rounds: the machine is a shared VM (±15 % between runs); min, mean and max are kept
     result = benchmark.pedantic(run_to_store, args=(a21, settings, None),
-                                kwargs={"summary_only": True}, rounds=1, warmup_rounds=0)
+                                kwargs={"summary_only": True}, rounds=3, warmup_rounds=0)
     assert result.summary.attrs["summary_of_draws"] == draws
     breakdown_draws = 20_000
     stages = _stages(a21, breakdown_draws)
