@@ -115,13 +115,16 @@ def test_streamed_statistics_match_numpy_within_one_bin() -> None:
 
 
 def test_nan_values_do_not_break_the_histogram() -> None:
-    values = np.linspace(0.0, 1.0, 64).reshape(64, 1).repeat(2, axis=1)
+    values = np.linspace(0.0, 1.0, 64).reshape(64, 1).repeat(3, axis=1)
     values[::7, 1] = np.nan
+    values[:, 2] = 2.0  # constant apart from nan: not the constant fast path
+    values[5, 2] = np.nan
     summary = StreamingSummary(dims={"x": ("draw", "year")}, coords={})
     summary.update({"x": values})
     summary.update({"x": values})
     assert summary.state.hist.sum() == 2 * values.size  # every value counted in some bin
-    assert np.isnan(summary.state.statistics("x")["mean"][1])
+    mean = summary.state.statistics("x")["mean"]
+    assert mean[0] == pytest.approx(0.5) and np.isnan(mean[1]) and np.isnan(mean[2])
 
 
 def test_summary_refuses_a_changed_variable_set_and_too_many_draws() -> None:

@@ -69,7 +69,7 @@ def update_row(row: np.ndarray, cell: int, count: int, mean: np.ndarray, m2: np.
     start = low[cell]
     inverse = 1.0 / width[cell]
     counts = hist[cell]
-    if lo_c == hi_c:
+    if lo_c == hi_c and not math.isnan(acc):
         # the same value in every draw (a quarter of all cells in a typical run): one bin,
         # no spread; also avoids a chain of dependent increments of one counter
         mean_b = lo_c
