@@ -2,7 +2,7 @@
 
 Every case is a scenario written to a temporary YAML file and loaded through the normal path
 (``load_scenario`` -> ``parameter_chunks`` -> ``compile_inputs``), so the kernel and the two
-references see exactly the same :class:`sim.compile.KernelInputs`.
+references see exactly the same :class:`sim.model.inputs.KernelInputs`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import yaml
 
-from sim.compile import KernelInputs, compile_inputs
-from sim.engine import RunSettings, parameter_chunks
 from sim.model import layout as L
-from sim.scenario import LoadedScenario, load_scenario
+from sim.model.inputs import KernelInputs, compile_inputs
+from sim.runner.engine import RunSettings, parameter_chunks
+from sim.scenario.loader import LoadedScenario, load_scenario
 from sim.testing import three_sector_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

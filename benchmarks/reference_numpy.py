@@ -2,7 +2,7 @@
 
 Vectorised over draws and sectors with a Python loop over years only. It is written from the
 equations, not from the kernel's helpers: nothing from ``sim.model`` is imported except the
-column layout (``sim.model.layout``), and it takes the same :class:`sim.compile.KernelInputs`
+column layout (``sim.model.layout``), and it takes the same :class:`sim.model.inputs.KernelInputs`
 and returns the same packed ``(agg, sec, cohort)`` arrays as :func:`sim.model.kernel.simulate`,
 so the two can be compared element by element (tests/test_reference_implementation.py) and
 timed against each other (benchmarks/test_kernel_bench.py).

@@ -6,7 +6,7 @@ Not part of the normal test run (pyproject sets ``testpaths = ["tests"]``). Grou
   the same inputs (200 draws x 26 years x 10 sectors); targets numba >= 5x numpy, >= 100x Python.
 - ``scale-draws`` / ``scale-sectors`` / ``scale-years``: the kernel alone; throughput in
   sector-years per second should be flat (cost linear in draws, sectors and years).
-- ``end-to-end``: ``sim.stream.run_to_store(summary_only=True)`` for 100,000 draws x 26 years x
+- ``end-to-end``: ``sim.runner.stream.run_to_store(summary_only=True)`` for 100,000 draws x 26 years x
   21 sectors with sampling and summaries, compilation excluded (target < 5 s), and a per-stage
   breakdown on 20,000 draws (in ``extra_info``).
 - ``startup``: numba compile time (fresh ``NUMBA_CACHE_DIR``, child process) and the cached
@@ -115,16 +115,16 @@ def a21(tmp_path_factory):
 
 def _stages(loaded, draws: int) -> dict[str, float]:
     """Seconds per stage of a streamed summary-only run (the loop of run_to_store)."""
-    from sim.compile import compile_inputs
-    from sim.engine import (
+    from sim.model.inputs import compile_inputs
+    from sim.runner.engine import (
         DEFAULT_CHUNK,
         RunSettings,
         chunk_outputs,
         kernel_outputs,
         parameter_chunks,
     )
-    from sim.results import VARIABLES
-    from sim.summary import StreamingSummary
+    from sim.runner.results import VARIABLES
+    from sim.runner.summary import StreamingSummary
 
     scn = loaded.scenario
     settings = RunSettings(draws=draws, seed=1, sampler="sobol", chunk_size=DEFAULT_CHUNK)
@@ -156,8 +156,8 @@ def _stages(loaded, draws: int) -> dict[str, float]:
 
 @pytest.mark.benchmark(group="end-to-end")
 def test_end_to_end_100k(benchmark, a21) -> None:
-    from sim.engine import DEFAULT_CHUNK, RunSettings
-    from sim.stream import run_to_store
+    from sim.runner.engine import DEFAULT_CHUNK, RunSettings
+    from sim.runner.stream import run_to_store
 
     draws = 100_000
     run_to_store(a21, RunSettings(64, 1, "sobol", 64), None, summary_only=True)  # compile

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from sim import accessor  # noqa: E402,F401  (registers ds.aisim)
-from sim.engine import run  # noqa: E402
-from sim.scenario import load_scenario  # noqa: E402
+from sim.present import accessor  # noqa: E402,F401  (registers ds.aisim)
+from sim.runner.engine import run  # noqa: E402
+from sim.scenario.loader import load_scenario  # noqa: E402
 
 __all__ = ["__version__", "load_scenario", "run"]

@@ -1,7 +1,7 @@
 """Public testing helpers (in the spirit of :mod:`xarray.testing`).
 
 :func:`make_example_dataset` builds a small synthetic Dataset with the shape of the output
-contract (``sim.results``): the same variable names, dims, ``units``/``long_name`` attrs and
+contract (``sim.runner.results``): the same variable names, dims, ``units``/``long_name`` attrs and
 provenance attrs as ``sim.run``, filled with plausible, increasing paths. The numbers are made up
 (logistic diffusion, a fixed cost saving), not a model run: use it to test plotting, export and
 downstream code without running the engine.
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from sim.results import COHORTS, describe
+from sim.runner.results import COHORTS, describe
 
 __all__ = ["make_example_dataset"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.scenario import load_scenario
+from sim.scenario.loader import load_scenario
 
 CAL = Path(__file__).resolve().parents[1] / "calibration"
 

@@ -7,8 +7,8 @@ import csv
 
 import pytest
 
+from sim.analysis.compare import compare, markdown_document
 from sim.cli import main
-from sim.compare import compare, markdown_document
 from sim.errors import InputError
 from tests.conftest import ROOT, SCENARIOS
 

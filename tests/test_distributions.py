@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from scipy import special, stats
 
-from sim.distributions import Beta, Choice, Distribution, check_within, is_distribution
+from sim.scenario.distributions import Beta, Choice, Distribution, check_within, is_distribution
 
 PARAM = TypeAdapter(float | Distribution)
 DIST = TypeAdapter(Distribution)

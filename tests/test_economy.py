@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.model.aggregate import baumol_shares, domar_weights, tornqvist_step
-from sim.schema import Scenario
+from sim.scenario.schema import Scenario
 from tests.conftest import scenario_dict, with_value
 
 END = 2040

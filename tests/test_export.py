@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from sim import export
 from sim.errors import InputError
-from sim.results import write_netcdf
+from sim.present import export
+from sim.runner.results import write_netcdf
 from sim.testing import make_example_dataset
 
 IAMC = ["model", "scenario", "region", "variable", "unit", "year", "value"]
@@ -40,7 +40,7 @@ def test_iamc_columns_and_round_trip_of_medians(ds, tmp_path):
     table = iamc_table(back)
     years = list(ds["year"].values)
     assert list(table.columns) == years
-    median = ds.median("draw")  # numpy's median, independent of sim.plot.quantiles
+    median = ds.median("draw")  # numpy's median, independent of sim.present.plot.quantiles
     np.testing.assert_allclose(table.loc["GDP|Gain"], median["gdp_gain_pct"], rtol=1e-12)
     np.testing.assert_allclose(table.loc["TFP|Gain"], median["tfp_gain_pct"], rtol=1e-12)
     np.testing.assert_allclose(table.loc["GDP"], median["gdp"], rtol=1e-12)

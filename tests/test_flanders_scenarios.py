@@ -8,7 +8,7 @@ import functools
 import pytest
 
 import sim
-from sim.scenario import load_scenario
+from sim.scenario.loader import load_scenario
 from tests.conftest import SCENARIOS
 
 FOLDER = SCENARIOS / "flanders"

@@ -1,4 +1,4 @@
-"""The fused output pass (sim.model.outputs) and the streaming summary state (sim.summary).
+"""The fused output pass (sim.model.outputs) and the streaming summary state (sim.runner.summary).
 
 A summary-only run computes every output cell by cell and merges it into the summaries without
 materialising paths; these tests pin it to the paths it would have written and to exact
@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.engine import RunSettings, chunk_outputs, parameter_chunks
 from sim.model.outputs import AGG_OUTPUTS, COHORT_OUTPUTS, SECTOR_OUTPUTS, output_shapes
-from sim.results import AGG, COH, SEC, VARIABLES
-from sim.scenario import load_scenario
-from sim.summary import BINS, MAX_DRAWS, QUANTILES, StreamingSummary, SummaryState
+from sim.runner.engine import RunSettings, chunk_outputs, parameter_chunks
+from sim.runner.results import AGG, COH, SEC, VARIABLES
+from sim.runner.summary import BINS, MAX_DRAWS, QUANTILES, StreamingSummary, SummaryState
+from sim.scenario.loader import load_scenario
 from sim.testing import three_sector_scenario
 from tests.test_monte_carlo import UNCERTAIN
 

@@ -13,10 +13,10 @@ import pytest
 import xarray as xr
 
 import sim
-from sim.engine import RunSettings
-from sim.scenario import load_scenario
-from sim.stream import run_to_store
-from sim.summary import convergence, summarize
+from sim.runner.engine import RunSettings
+from sim.runner.stream import run_to_store
+from sim.runner.summary import convergence, summarize
+from sim.scenario.loader import load_scenario
 from tests.conftest import ROOT, SCENARIOS, scenario_dict
 
 UNCERTAIN = {

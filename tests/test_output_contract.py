@@ -6,8 +6,8 @@ import numpy as np
 import xarray as xr
 
 import sim
-from sim.results import write_netcdf
-from sim.schema import Scenario
+from sim.runner.results import write_netcdf
+from sim.scenario.schema import Scenario
 from tests.conftest import SCENARIOS, scenario_dict
 
 REQUIRED = {

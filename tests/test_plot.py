@@ -1,4 +1,4 @@
-"""Plotting (sim.plot and the ds.aisim accessor) on synthetic Datasets of the output contract."""
+"""Plotting (sim.present.plot and the ds.aisim accessor) on synthetic Datasets of the output contract."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import pytest  # noqa: E402
 import xarray as xr  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
 
-import sim.accessor  # noqa: E402, F401  (registers ds.aisim)
-from sim import plot  # noqa: E402
+import sim.present.accessor  # noqa: E402, F401  (registers ds.aisim)
 from sim.errors import InputError  # noqa: E402
-from sim.results import write_netcdf  # noqa: E402
+from sim.present import plot  # noqa: E402
+from sim.runner.results import write_netcdf  # noqa: E402
 from sim.testing import make_example_dataset  # noqa: E402
 
 Q = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -44,7 +44,7 @@ def scenarios_ds() -> xr.Dataset:
 
 def summary_of(ds: xr.Dataset, same_names: bool = False) -> xr.Dataset:
     """A summary like ``aisim run --summary-only``: ``X_quantile`` (or ``X``) with a quantile
-    dim, computed here with numpy independently of sim.plot."""
+    dim, computed here with numpy independently of sim.present.plot."""
     out = {}
     for name, da in ds.data_vars.items():
         values = np.moveaxis(da.values, da.dims.index("draw"), 0)
@@ -451,6 +451,6 @@ def test_accessor_methods(ds, scenarios_ds):
     q = ds.aisim.quantiles("gdp_gain_pct", [0.5])
     np.testing.assert_allclose(q.isel(quantile=0), np.median(ds["gdp_gain_pct"].values, 0))
     pd.testing.assert_frame_equal(ds.aisim.to_tidy(variables=["gdp"]),
-                                  __import__("sim.export").export.to_tidy(ds, ["gdp"]))
+                                  __import__("sim.present.export").present.export.to_tidy(ds, ["gdp"]))
     assert list(ds.aisim.to_iamc(variables=["gdp"]).columns) == [
         "model", "scenario", "region", "variable", "unit", "year", "value"]

@@ -10,14 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim.schema import Scenario
+from sim.scenario.schema import Scenario
 from tests.conftest import scenario_dict, with_value
 
 FAST = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def run_dict(data) -> sim.engine.xr.Dataset:
+def run_dict(data) -> sim.runner.engine.xr.Dataset:
     return sim.run(Scenario.model_validate(data))
 
 

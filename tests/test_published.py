@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 import sim
-from sim.compare import check_reference
-from sim.scenario import load_scenario
-from sim.summary import summarize
+from sim.analysis.compare import check_reference
+from sim.runner.summary import summarize
+from sim.scenario.loader import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 
 PUBLISHED = sorted((SCENARIOS / "published").glob("*.yaml"))

@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from sim.reference import json_schema, markdown
-from sim.schema import Scenario
+from sim.scenario.reference import json_schema, markdown
+from sim.scenario.schema import Scenario
 from tests.conftest import ROOT
 
 

@@ -7,8 +7,7 @@ import pytest
 from pydantic import TypeAdapter
 from scipy import stats
 
-from sim.distributions import Distribution
-from sim.sampling import (
+from sim.sampling.designs import (
     BLOCK,
     SAMPLERS,
     SamplingPlan,
@@ -18,6 +17,7 @@ from sim.sampling import (
     uniforms,
     validate_correlation,
 )
+from sim.scenario.distributions import Distribution
 
 DIST = TypeAdapter(Distribution)
 KS_ALPHA = 0.001  # significance level of every Kolmogorov-Smirnov test below

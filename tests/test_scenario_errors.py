@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.errors import ScenarioError
-from sim.scenario import load_scenario
+from sim.scenario.loader import load_scenario
 from tests.conftest import scenario_dict
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from sim.analysis.sensitivity import analyze, sensitivity, to_quantiles, unit_sample
 from sim.cli import main
 from sim.errors import InputError
-from sim.sensitivity import analyze, sensitivity, to_quantiles, unit_sample
 from tests.conftest import scenario_dict
 
 pytest.importorskip("SALib")
@@ -66,8 +66,8 @@ def test_product_case_through_the_model(write_yaml) -> None:
 
 
 def test_product_structure_holds(write_yaml) -> None:
-    from sim.sensitivity import choose_params, evaluate
-    from sim.sweep import load_point
+    from sim.analysis.sensitivity import choose_params, evaluate
+    from sim.analysis.sweep import load_point
 
     scenario = write_yaml(scenario_dict())
     loaded = load_point(scenario)

@@ -13,12 +13,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from sim.cli import main
-from sim.engine import RunSettings, parameter_chunks, run
-from sim.errors import InputError, ScenarioError
-from sim.scenario import load_scenario
-from sim.summary import summarize
-from sim.sweep import (
+from sim.analysis.sweep import (
     draw_table,
     load_point,
     load_spec,
@@ -28,6 +23,11 @@ from sim.sweep import (
     plan_sweep,
     run_sweep,
 )
+from sim.cli import main
+from sim.errors import InputError, ScenarioError
+from sim.runner.engine import RunSettings, parameter_chunks, run
+from sim.runner.summary import summarize
+from sim.scenario.loader import load_scenario
 from tests.conftest import ROOT, scenario_dict
 
 UNCERTAIN_AI = {"exposure": {"ceiling": 0.6, "midpoint": 2032, "steepness": 0.4},
@@ -76,8 +76,8 @@ def test_summary_store_equals_summarize(scenario: Path, tmp_path: Path) -> None:
 
 
 def test_streamed_summary_when_draws_exceed_chunk(scenario: Path, tmp_path: Path) -> None:
-    from sim.results import VARIABLES
-    from sim.summary import StreamingSummary
+    from sim.runner.results import VARIABLES
+    from sim.runner.summary import StreamingSummary
 
     plan = plan_sweep(scenario, parse_spec(oat=["ai.cost_saving=0.25"], draws=40, chunk=16,
                                            variables=["tfp_gain_pct"]))

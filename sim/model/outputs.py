@@ -1,6 +1,6 @@
 """Output variables from the kernel's packed arrays, cell by cell: summarised, written, or both.
 
-Every output variable of :data:`sim.results.VARIABLES` is computed here and nowhere else, from the
+Every output variable of :data:`sim.runner.results.VARIABLES` is computed here and nowhere else, from the
 kernel's ``agg``, ``sec`` and ``cohort`` arrays (definitions in docs/model.md; gains are
 100 x (ln AI path - ln baseline), MODEL.md preamble). The work is split into tasks: one per year
 for the aggregate variables, one per (year, sector) for the sector and cohort variables. A task
@@ -14,7 +14,7 @@ computed, summarised and forgotten while it is still in cache.
 
 Summary cells are numbered variable by variable in the order of :data:`AGG_OUTPUTS`,
 :data:`SECTOR_OUTPUTS`, :data:`COHORT_OUTPUTS`, each over its non-draw dims in C order (see
-:func:`cell_offsets`); :class:`sim.summary.StreamingSummary` uses the same numbering.
+:func:`cell_offsets`); :class:`sim.runner.summary.StreamingSummary` uses the same numbering.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Streaming statistics over draws in one pass: running moments and fixed-bin histograms.
 
-Used by :class:`sim.summary.StreamingSummary` and by the fused output pass
+Used by :class:`sim.runner.summary.StreamingSummary` and by the fused output pass
 (:func:`sim.model.outputs.chunk_outputs`). Not a MODEL.md block: it summarises the model's
 outputs chunk by chunk in bounded memory. A summary *cell* is one variable at one year, sector,
 ...; each row of values is merged into its cell by one thread in draw order, so results do not

@@ -3,7 +3,7 @@
 Every sweep point is the scenario with ``--set``-style overrides (``ai.cost_saving=0.2``),
 validated exactly like ``--set`` before anything is computed; each point may be a Monte Carlo
 of ``draws`` draws. Work is split into chunks of (point, draw range) that are computed in
-process or on dask.distributed (:mod:`sim.distributed`) and written straight into a zarr store
+process or on dask.distributed (:mod:`sim.runner.distributed`) and written straight into a zarr store
 (see ``docs/sweeps.md`` for the layout). Completed chunks are recorded in the store, so an
 interrupted sweep resumes where it stopped; a chunk that fails is recorded with its error.
 
@@ -39,8 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.errors import InputError, Problem
-from sim.sweep_spec import (  # noqa: F401  (re-exported: the sweep definition)
+from sim.analysis.sweep_spec import (  # noqa: F401  (re-exported: the sweep definition)
     DESIGNS,
     KINDS,
     SPEC_KEYS,
@@ -49,10 +48,11 @@ from sim.sweep_spec import (  # noqa: F401  (re-exported: the sweep definition)
     load_spec,
     parse_spec,
 )
+from sim.errors import InputError, Problem
 
 STATS = ("mean", "sd", "quantile")
 STATUS_PENDING, STATUS_OK, STATUS_FAILED = 0, 1, 2
-#: SeedSequence spawn key of the sweep design stream (apart from sim.sampling's 0..4)
+#: SeedSequence spawn key of the sweep design stream (apart from sim.sampling.designs's 0..4)
 _DESIGN_STREAM = 101
 #: error text kept per failed chunk
 _MAX_ERROR = 2000
@@ -62,15 +62,15 @@ _MAX_ERROR = 2000
 @functools.lru_cache(maxsize=8)
 def _base_doc(source: str, stamp: tuple[int, int]) -> Any:
     """The merged (``extends:``) YAML document of a scenario file, read once per version."""
-    from sim.scenario import read_document
+    from sim.scenario.loader import read_document
 
     return read_document(source)
 
 
 def load_point(source: str | Path, overrides: tuple[str, ...] | list[str] = ()) -> Any:
-    """``sim.scenario.load_scenario(source, overrides)`` with the file read once: the same
+    """``sim.scenario.loader.load_scenario(source, overrides)`` with the file read once: the same
     merge, validation and problems, about 1 ms a point instead of 40 ms."""
-    from sim.scenario import validate_document
+    from sim.scenario.loader import validate_document
 
     path = Path(source)
     resolved = path.resolve()
@@ -108,7 +108,7 @@ def check_paths(params: tuple[str, ...] | list[str], leaves: dict[str, Any], key
     """Problems for dotted paths that are not numeric parameters of the scenario."""
     known = list(leaves)
     return [Problem(file, None, f"{key} {p}", "a numeric parameter of the scenario "
-                    "(dotted path, see sim.params.numeric_leaves)", f"unknown path {p!r}",
+                    "(dotted path, see sim.scenario.parameters.numeric_leaves)", f"unknown path {p!r}",
                     suggest_path(p, known)) for p in params if p not in leaves]
 
 
@@ -176,10 +176,10 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
     Raises :class:`InputError` with every problem (unknown paths with suggestions, invalid
     values at points) before anything is computed or written.
     """
-    from sim.engine import RunSettings
     from sim.errors import ScenarioError
-    from sim.params import is_distribution, numeric_leaves
-    from sim.results import VARIABLES
+    from sim.runner.engine import RunSettings
+    from sim.runner.results import VARIABLES
+    from sim.scenario.parameters import is_distribution, numeric_leaves
 
     source = str(scenario)
     base = load_point(source, ())
@@ -267,15 +267,15 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
 # ------------------------------------------------------------------------------ compute
 def draw_table(scn: Any, draws: int, seed: int, sampler: str, start: int, count: int) -> Any:
     """ParamTable of global draws [start, start + count) of a ``draws``-draw run: the same
-    rows :func:`sim.engine.parameter_chunks` gives for them (chunk-invariant sampler)."""
-    from sim.engine import RunSettings, parameter_table
+    rows :func:`sim.runner.engine.parameter_chunks` gives for them (chunk-invariant sampler)."""
+    from sim.runner.engine import RunSettings, parameter_table
 
     return parameter_table(scn, RunSettings(draws, seed, sampler, count), start, count)
 
 
 def exact_stats(values: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean, sd and quantiles over axis 0, exactly as :func:`sim.summary.summarize`."""
-    from sim.summary import QUANTILES
+    """Mean, sd and quantiles over axis 0, exactly as :func:`sim.runner.summary.summarize`."""
+    from sim.runner.summary import QUANTILES
 
     n = values.shape[0]
     mean = values.mean(axis=0)
@@ -307,15 +307,15 @@ class ChunkTask:
 
 def _point_stats(scn: Any, task: ChunkTask) -> dict[str, dict[str, np.ndarray]]:
     """Summary statistics of every kept variable over all draws of the point; exact when the
-    draws fit in one chunk, else streamed (:class:`sim.summary.StreamingSummary`)."""
-    from sim.engine import chunk_variables
-    from sim.results import VARIABLES
+    draws fit in one chunk, else streamed (:class:`sim.runner.summary.StreamingSummary`)."""
+    from sim.runner.engine import chunk_variables
+    from sim.runner.results import VARIABLES
 
     if task.draws <= task.chunk:
         table = draw_table(scn, task.draws, task.seed, task.sampler, 0, task.draws)
         out = chunk_variables(scn, table)
         return {name: exact_stats(out[name]) for name in task.variables}
-    from sim.summary import QUANTILES, StreamingSummary
+    from sim.runner.summary import QUANTILES, StreamingSummary
 
     summary = StreamingSummary(dims={k: v.dims for k, v in VARIABLES.items()}, coords={})
     for start in range(0, task.draws, task.chunk):
@@ -368,7 +368,7 @@ def run_chunk(task: ChunkTask) -> dict[str, Any]:
         scn = loaded.scenario
         group = _group(task.store)
         if task.keep_draws:
-            from sim.engine import chunk_variables
+            from sim.runner.engine import chunk_variables
 
             table = draw_table(scn, task.draws, task.seed, task.sampler, task.start, task.count)
             out = chunk_variables(scn, table)
@@ -397,8 +397,8 @@ def _skeleton(plan: SweepPlan, path: Path) -> None:
     import xarray as xr
     import zarr
 
-    from sim.results import COHORTS, VARIABLES, describe, provenance
-    from sim.summary import QUANTILES
+    from sim.runner.results import COHORTS, VARIABLES, describe, provenance
+    from sim.runner.summary import QUANTILES
 
     scn = plan.base.scenario
     years = np.arange(scn.horizon.start, scn.horizon.end + 1)
@@ -604,7 +604,7 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
                 run_chunk(task)
                 progress.update(1)
         else:
-            from sim.distributed import run_tasks
+            from sim.runner.distributed import run_tasks
 
             dashboard = run_tasks(tasks, scheduler=scheduler, client=client, workers=workers,
                                   progress=progress, quiet=quiet)

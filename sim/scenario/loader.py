@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Problem, ScenarioError
-from sim.schema import Scenario
+from sim.scenario.schema import Scenario
 
 Location = tuple[str, int | None]
 KeyPath = tuple[str, ...]
@@ -405,8 +405,8 @@ def _correlation_check(scn: Scenario, doc: Located, fallback: str) -> list[Probl
     """Correlations name uncertain parameters and form a valid (PSD) rank-correlation matrix."""
     if not scn.correlations:
         return []
-    from sim.params import stochastic_names
-    from sim.sampling import validate_correlation
+    from sim.scenario.correlations import validate_correlation
+    from sim.scenario.parameters import stochastic_names
 
     try:
         validate_correlation(stochastic_names(scn), [tuple(c) for c in scn.correlations])

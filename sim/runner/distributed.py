@@ -1,6 +1,6 @@
 """Run sweep chunks on dask.distributed: a LocalCluster on loopback, or an existing scheduler.
 
-Only small task descriptions (:class:`sim.sweep.ChunkTask`) and small status dicts travel
+Only small task descriptions (:class:`sim.analysis.sweep.ChunkTask`) and small status dicts travel
 through the scheduler; each worker computes its chunk and writes it straight into the zarr
 store (``region`` writes into arrays created at full shape beforehand), then records the
 chunk's status there. Workers therefore need the scenario files and the store on a shared
@@ -62,14 +62,14 @@ def connect(address: str) -> Any:
 def run_tasks(tasks: list[Any], *, scheduler: str | None = None, client: Any = None,
               workers: int | None = None, progress: Any = None,
               quiet: bool = True) -> str | None:
-    """Run :func:`sim.sweep.run_chunk` for every task on dask; return the dashboard link.
+    """Run :func:`sim.analysis.sweep.run_chunk` for every task on dask; return the dashboard link.
 
     A chunk whose worker dies (e.g. killed, out of memory) is recorded as failed from here.
     """
     from distributed import Client, as_completed
 
+    from sim.analysis.sweep import STATUS_FAILED, record_status, run_chunk
     from sim.progress import Interrupt
-    from sim.sweep import STATUS_FAILED, record_status, run_chunk
 
     cluster = None
     own_client = client is None

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from sim.schema import Scenario
+from sim.scenario.schema import Scenario
 
 HEADER = """# Scenario reference
 

@@ -1,6 +1,6 @@
 """run(): from a validated scenario to an xarray Dataset, chunk by chunk over draws.
 
-Randomness is drawn in numpy (:mod:`sim.sampling`) from one root seed and passed into the numba
+Randomness is drawn in numpy (:mod:`sim.sampling.designs`) from one root seed and passed into the numba
 kernel, which never draws itself. Chunks are independent, so results do not depend on the chunk
 size or on the number of numba threads.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from sim.compile import KernelInputs, compile_inputs
 from sim.model import layout as L
+from sim.model.inputs import KernelInputs, compile_inputs
 from sim.model.kernel import simulate
 from sim.model.outputs import (
     AGG_OUTPUTS,
@@ -27,11 +27,11 @@ from sim.model.outputs import (
     output_shapes,
 )
 from sim.model.outputs import chunk_outputs as fused_outputs
-from sim.params import ParamTable, central_table, numeric_leaves, stochastic_names
-from sim.results import COHORTS, VARIABLES, describe, provenance
-from sim.scenario import LoadedScenario, load_scenario
-from sim.schema import Scenario
-from sim.summary import StreamingSummary, SummaryState
+from sim.runner.results import COHORTS, VARIABLES, describe, provenance
+from sim.runner.summary import StreamingSummary, SummaryState
+from sim.scenario.loader import LoadedScenario, load_scenario
+from sim.scenario.parameters import ParamTable, central_table, numeric_leaves, stochastic_names
+from sim.scenario.schema import Scenario
 
 # draws per chunk: ~140 kB per draw for 21 sectors x 26 years. 2048 was the fastest end to end
 # on the 2-core machine (docs/performance.md): smaller chunks keep the kernel's arrays closer to
@@ -90,7 +90,7 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
                   buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Simulate one chunk of draws and produce its outputs in one fused pass
     (:func:`sim.model.outputs.chunk_outputs`): the paths of every variable of
-    :data:`sim.results.VARIABLES` (``paths``; new arrays, safe to keep when ``buffers`` are
+    :data:`sim.runner.results.VARIABLES` (``paths``; new arrays, safe to keep when ``buffers`` are
     reused), and/or merged into the running ``summary``. With ``paths=False`` nothing per draw
     is materialised beyond the kernel's own arrays, which is what keeps summary-only runs fast.
     """
@@ -122,7 +122,7 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
 
 def chunk_variables(scn: Scenario, table: ParamTable,
                     buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-    """Output variables (names of :data:`sim.results.VARIABLES`) for one chunk of draws; every
+    """Output variables (names of :data:`sim.runner.results.VARIABLES`) for one chunk of draws; every
     array returned is new (safe to keep when ``buffers`` are reused for the next chunk)."""
     return chunk_outputs(scn, table, buffers=buffers)
 
@@ -133,7 +133,7 @@ def sampling_plan(scn: Scenario, settings: RunSettings):  # noqa: ANN201 (lazy i
     names = stochastic_names(scn)
     if settings.draws == 1 or not names:
         return None
-    from sim.sampling import SamplingPlan, validate_correlation
+    from sim.sampling.designs import SamplingPlan, validate_correlation
 
     leaves = numeric_leaves(scn)
     correlation = (validate_correlation(names, [tuple(c) for c in scn.correlations])
@@ -151,7 +151,7 @@ def parameter_table(scn: Scenario, settings: RunSettings, start: int, count: int
     plan = plan if plan is not None else sampling_plan(scn, settings)
     if plan is None:
         return ParamTable(count, central_table(scn, 1).fixed, {})
-    from sim.sampling import sample
+    from sim.sampling.designs import sample
 
     if fixed is None:
         fixed = {k: v for k, v in numeric_leaves(scn).items() if k not in plan.names}
@@ -175,7 +175,7 @@ def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None =
         overrides: list[str] | None = None) -> xr.Dataset:
     """Simulate a scenario and return the full Dataset (every draw's paths in memory).
 
-    For runs too large for memory use :func:`sim.stream.run_to_store` or ``aisim run --out``.
+    For runs too large for memory use :func:`sim.runner.stream.run_to_store` or ``aisim run --out``.
     """
     loaded = _as_loaded(scenario, overrides)
     scn = loaded.scenario

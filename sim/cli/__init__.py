@@ -20,7 +20,8 @@ from sim.errors import InputError
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 # modules that add sub-commands: each has add_cli(subparsers); handlers import heavy deps lazily
-PLUGINS = ("sim.compare", "sim.sweep", "sim.sensitivity", "sim.reference")
+PLUGINS = ("sim.analysis.compare", "sim.analysis.sweep", "sim.analysis.sensitivity",
+           "sim.scenario.reference")
 
 
 def _milestones(years: np.ndarray) -> list[int]:
@@ -74,11 +75,11 @@ def headline_table(summary: xr.Dataset) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from sim.engine import RunSettings, run
-    from sim.results import write_netcdf
-    from sim.scenario import load_scenario
-    from sim.stream import run_to_store
-    from sim.summary import convergence, summarize
+    from sim.runner.engine import RunSettings, run
+    from sim.runner.results import write_netcdf
+    from sim.runner.stream import run_to_store
+    from sim.runner.summary import convergence, summarize
+    from sim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario, args.set)
     out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
@@ -106,8 +107,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sim.params import stochastic_names
-    from sim.scenario import load_scenario
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.parameters import stochastic_names
 
     loaded = load_scenario(args.scenario, args.set)
     scn = loaded.scenario
@@ -132,7 +133,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from sim.plot import main_plot
+    from sim.present.plot import main_plot
 
     main_plot(args.results, kind=args.kind, var=args.var, out=args.output,
               sector=args.sector, scenario=args.scenario)
@@ -141,7 +142,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sim.export import main_export
+    from sim.present.export import main_export
 
     main_export(args.results, fmt=args.format, out=args.output)
     print(f"wrote {args.output}")

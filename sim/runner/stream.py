@@ -3,7 +3,7 @@
 Each chunk's paths are written as soon as they are computed (netCDF through h5netcdf slices,
 zarr by appending along ``draw``) into a temporary name that is renamed onto the final path
 only when the run completes, so an interrupted run never leaves a half-written file under the
-final name. Summaries (:mod:`sim.summary`) are accumulated on the way.
+final name. Summaries (:mod:`sim.runner.summary`) are accumulated on the way.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import numpy as np
 import xarray as xr
 
 from sim.atomic import atomic_path
-from sim.engine import RunSettings, chunk_outputs, parameter_chunks
 from sim.errors import InputError, Problem
 from sim.progress import Interrupt, Progress
-from sim.results import COHORTS, VARIABLES, describe, provenance
-from sim.scenario import LoadedScenario
-from sim.summary import StreamingSummary
+from sim.runner.engine import RunSettings, chunk_outputs, parameter_chunks
+from sim.runner.results import COHORTS, VARIABLES, describe, provenance
+from sim.runner.summary import StreamingSummary
+from sim.scenario.loader import LoadedScenario
 
 
 @dataclass(frozen=True)

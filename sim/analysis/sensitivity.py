@@ -131,7 +131,7 @@ def _range_ppf(lo: float, hi: float) -> Callable[[np.ndarray], np.ndarray]:
 
 
 def parse_ranges(texts: list[str]) -> list[tuple[str, float, float]]:
-    from sim.sweep_spec import _parse_range_arg
+    from sim.analysis.sweep_spec import _parse_range_arg
 
     problems: list[Problem] = []
     out = []
@@ -152,9 +152,9 @@ def choose_params(source: str, loaded: Any, ranges: list[str] | None,
                   overrides: list[str] | None = None) -> list[Param]:
     """The scenario's uncertain parameters (inverse CDFs), or ``PATH=LOW:HIGH`` ranges whose
     end points are validated like ``--set``."""
+    from sim.analysis.sweep import check_paths, load_point, override_text
     from sim.errors import ScenarioError
-    from sim.params import numeric_leaves, stochastic_names
-    from sim.sweep import check_paths, load_point, override_text
+    from sim.scenario.parameters import numeric_leaves, stochastic_names
 
     leaves = numeric_leaves(loaded.scenario)
     if not ranges:
@@ -186,8 +186,8 @@ def evaluate(scn: Any, params: list[Param], q: np.ndarray, outputs: list[str],
              chunk: int = 20_000) -> dict[str, np.ndarray]:
     """Model outputs for each row of the quantile matrix ``q`` (rows, d): one engine run
     whose draws are the rows; everything not analysed is held at its central value."""
-    from sim.engine import chunk_variables
-    from sim.params import ParamTable, central_table
+    from sim.runner.engine import chunk_variables
+    from sim.scenario.parameters import ParamTable, central_table
 
     central = central_table(scn, 1).fixed
     analysed = {p.path for p in params}
@@ -211,7 +211,7 @@ def evaluate(scn: Any, params: list[Param], q: np.ndarray, outputs: list[str],
 
 
 def check_outputs(outputs: list[str]) -> list[str]:
-    from sim.results import VARIABLES
+    from sim.runner.results import VARIABLES
 
     problems = []
     for name in outputs:
@@ -219,7 +219,7 @@ def check_outputs(outputs: list[str]) -> list[str]:
         if spec is None:
             close = difflib.get_close_matches(name, list(VARIABLES), n=1, cutoff=0.6)
             problems.append(_cli_problem("--output", "an output variable of "
-                                         "sim.results.VARIABLES", repr(name),
+                                         "sim.runner.results.VARIABLES", repr(name),
                                          f"did you mean {close[0]!r}?" if close else ""))
         elif "cohort" in spec.dims:
             problems.append(_cli_problem("--output", "an aggregate or sector variable",
@@ -237,8 +237,8 @@ def sensitivity(scenario: str | Path, *, method: str = "sobol", n: int | None = 
     """Sobol or Morris indices of ``outputs`` per year (and sector) as an xarray Dataset."""
     import xarray as xr
 
-    from sim.results import VARIABLES, provenance
-    from sim.sweep import load_point
+    from sim.analysis.sweep import load_point
+    from sim.runner.results import VARIABLES, provenance
 
     check_method(method)
     if n is not None and n < 2:
@@ -319,7 +319,7 @@ def plot_indices(ds: Any, path: str | Path, sector: str | None = None, top: int 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sim.plot import PALETTE, save_figure
+    from sim.present.plot import PALETTE, save_figure
 
     method = ds.attrs.get("method", "sobol")
     main, second = ("ST", "S1") if method == "sobol" else ("mu_star", None)
@@ -361,7 +361,7 @@ def plot_indices(ds: Any, path: str | Path, sector: str | None = None, top: int 
 
 # ------------------------------------------------------------------------------ CLI
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from sim.results import write_netcdf
+    from sim.runner.results import write_netcdf
 
     scenario = Path(args.scenario)
     if not scenario.is_file():

@@ -1,6 +1,6 @@
 """Scenario parameters as named columns: fixed numbers and sampled distributions.
 
-Every numeric leaf of a validated :class:`sim.schema.Scenario` has a dotted path (the same
+Every numeric leaf of a validated :class:`sim.scenario.schema.Scenario` has a dotted path (the same
 syntax as ``--set``, correlations and sweeps), e.g. ``ai.cost_saving``,
 ``sectors.C.exposure``, ``baseline.labour_force_growth.2030``. A :class:`ParamTable` gives,
 for a chunk of draws, one float64 array per path: sampled columns for distributions, the
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from sim.schema import Scenario
+from sim.scenario.schema import Scenario
 
 
 def is_distribution(value: Any) -> bool:

@@ -14,8 +14,8 @@ import numpy as np
 
 from sim.errors import InputError, Problem
 from sim.model import layout as L
-from sim.params import ParamTable
-from sim.schema import SIZE_CLASSES, Scenario
+from sim.scenario.parameters import ParamTable
+from sim.scenario.schema import SIZE_CLASSES, Scenario
 
 # _NO_BLAS: per-chunk code here avoids matrix products that go through BLAS (``@``, np.dot).
 # OpenBLAS's worker threads keep spinning for a while after each threaded call and take the

@@ -2,7 +2,7 @@
 
 Parsed from a YAML file (``aisim sweep --spec sweep.yaml``) and/or the command line (``--grid``,
 ``--oat``, ``--design/--points/--range``); every problem is reported with file, line, key,
-expected and found. What a sweep computes is in :mod:`sim.sweep`.
+expected and found. What a sweep computes is in :mod:`sim.analysis.sweep`.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _parse_range_arg(text: str, flag: str, problems: list[Problem]) -> tuple[str
 
 
 def _read_spec_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], Any]:
-    from sim.scenario import read_yaml
+    from sim.scenario.loader import read_yaml
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -277,7 +277,7 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
     var_list = list(variables) if variables else data.get("variables") or []
     if isinstance(var_list, str):
         var_list = [var_list]
-    from sim.results import VARIABLES
+    from sim.runner.results import VARIABLES
 
     for name in var_list:
         if name not in VARIABLES:
@@ -285,7 +285,7 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
             problems.append(Problem(file if not variables else "command line",
                                     line("variables") if not variables else None,
                                     "variables" if not variables else "--var",
-                                    "an output variable of sim.results.VARIABLES",
+                                    "an output variable of sim.runner.results.VARIABLES",
                                     repr(name), f"did you mean {close[0]!r}?" if close else ""))
     if problems:
         raise InputError(problems)

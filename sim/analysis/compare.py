@@ -4,7 +4,7 @@ For each scenario file the command runs the central path (``draws: 1``, or no di
 a Monte Carlo (``--draws N`` > 1 on a scenario with distributions) and reports, at the
 scenario's horizon, the TFP, GDP and labour-productivity gains (median and 5-95 % interval over
 draws), the employment gain and the change in the unemployment rate. Each entry of the
-scenario's ``references:`` list (:class:`sim.schema.Reference`) adds a row with the published
+scenario's ``references:`` list (:class:`sim.scenario.schema.Reference`) adds a row with the published
 number, the model's number, their difference and whether it is within the stated tolerance;
 ``reproduced: false`` rows are checked against the documented model number (``expected``).
 
@@ -35,7 +35,7 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("Employment %", "employment_gain_pct"),
     ("Unemployment pp", "unemployment_rate_change_pp"),
 )
-#: above this many draws, runs stream through bounded-memory summaries (sim.stream)
+#: above this many draws, runs stream through bounded-memory summaries (sim.runner.stream)
 STREAM_ABOVE = 2000
 LOW, MID, HIGH = 0.05, 0.5, 0.95
 
@@ -143,9 +143,9 @@ def _display(path: Path) -> str:
 
 def _summary(loaded: Any, draws: int | None, seed: int | None) -> Any:
     """Summary statistics over draws (exact in memory, or streamed for many draws)."""
-    from sim.engine import RunSettings, run
-    from sim.stream import run_to_store
-    from sim.summary import summarize
+    from sim.runner.engine import RunSettings, run
+    from sim.runner.stream import run_to_store
+    from sim.runner.summary import summarize
 
     settings = RunSettings.from_scenario(loaded.scenario, draws, seed)
     if settings.draws <= STREAM_ABOVE:
@@ -168,7 +168,7 @@ def _median_path(summary: Any, var: str, where: str) -> Any:
 
 
 def check_reference(ref: Any, summary: Any, start: int, where: str) -> RefCheck:
-    """Evaluate one :class:`sim.schema.Reference` on a run's summary."""
+    """Evaluate one :class:`sim.scenario.schema.Reference` on a run's summary."""
     da = _median_path(summary, ref.variable, where)
     years = [int(y) for y in summary["year"].values]
     short = _SHORT.get(ref.variable, ref.variable)
@@ -209,7 +209,7 @@ def check_reference(ref: Any, summary: Any, start: int, where: str) -> RefCheck:
 def compare(files: Sequence[str | os.PathLike[str]], draws: int | None = None,
             seed: int | None = None) -> list[ScenarioResult]:
     """Load every file first (all input validated before any run), then run and summarise."""
-    from sim.scenario import load_scenario
+    from sim.scenario.loader import load_scenario
 
     paths = expand_files([str(f) for f in files])
     loaded, problems = [], []
@@ -379,7 +379,7 @@ def plot_comparison(results: Sequence[ScenarioResult], path: str | os.PathLike[s
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sim.plot import save_figure
+    from sim.present.plot import save_figure
 
     panels = {"value": "level in the reference year (%)",
               "per_year": "average, pp a year", "year_reached": "year reached"}

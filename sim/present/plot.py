@@ -4,7 +4,7 @@ tornado and sensitivity bars, adoption curves against data. Matplotlib only.
 Every plotting function takes ``ax=`` (``axes=`` for panels) to draw into existing axes and
 returns ``(fig, ax)`` (``(fig, axes)``). Inputs are either a results Dataset with a ``draw`` dim
 (quantiles are computed here, over draws) or data that already carries a ``quantile`` dim (a
-summary; ``X_quantile`` variables of ``sim.summary`` are found under the name ``X``). Axis labels
+summary; ``X_quantile`` variables of ``sim.runner.summary`` are found under the name ``X``). Axis labels
 come from the variables' ``long_name`` and ``units`` attrs; a source line with the aisim version,
 scenario name and seed (from the Dataset attrs) is written at the bottom of new figures. Colours
 are the Okabe-Ito colour-blind-safe palette. See docs/plotting.md.
@@ -45,7 +45,7 @@ OKABE_ITO = {
 #: Order in which series take colours (yellow last: weak contrast on white).
 PALETTE = tuple(OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange",
                                         "reddish_purple", "sky_blue", "black", "yellow"))
-#: Quantiles every summary carries (``sim.summary.QUANTILES``).
+#: Quantiles every summary carries (``sim.runner.summary.QUANTILES``).
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 KINDS = ("fan", "sectors", "heatmap", "cohorts", "compare")
 _DEFAULT_VAR = {"fan": "gdp_gain_pct", "compare": "gdp_gain_pct",

@@ -27,8 +27,8 @@ import xarray as xr
 
 from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
-from sim.plot import _error, _suggest, available_variables, get_variable, load_results
-from sim.plot import quantiles as _quantiles
+from sim.present.plot import _error, _suggest, available_variables, get_variable, load_results
+from sim.present.plot import quantiles as _quantiles
 
 __all__ = ["IAMC_COLUMNS", "IAMC_NAMES", "iamc_name", "main_export", "to_iamc", "to_tidy",
            "write_csv"]

@@ -1,7 +1,7 @@
 """Typed, frozen schema of a scenario (pydantic v2, unknown keys forbidden).
 
 Every numeric parameter of MODEL.md blocks 1-3 (docs/model.md) is a field here. A numeric leaf is a
-``Param``: a plain number or a distribution spec (:mod:`sim.distributions`). Bounds that the
+``Param``: a plain number or a distribution spec (:mod:`sim.scenario.distributions`). Bounds that the
 economics imposes (shares in [0, 1], non-negative rates, years in range) are checked for numbers
 and, for distributions, against the distribution's support, so an impossible specification is
 refused before any computation. Defaults are documented in ``docs/scenario-reference.md`` with
@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from sim.distributions import Distribution, check_within
+from sim.scenario.distributions import Distribution, check_within
 
 SIZE_CLASSES: tuple[str, ...] = ("micro", "small", "medium", "large")
 
@@ -33,7 +33,7 @@ def _bounded(low: float, high: float, what: str):
             raise ValueError(f"{what} in [{_fmt(low)}, {_fmt(high)}]: {message}")
         return value
 
-    check.bounds = (low, high, what)  # type: ignore[attr-defined]  (read by sim.reference)
+    check.bounds = (low, high, what)  # type: ignore[attr-defined]  (read by sim.scenario.reference)
     return AfterValidator(check)
 
 
