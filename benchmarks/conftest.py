@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from sim.model.cache import configure_numba_cache  # noqa: E402
+
+configure_numba_cache()  # before any kernel is imported
+
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if os.environ.get("AISIM_BENCH_NO_TABLE"):  # compare.py prints it itself

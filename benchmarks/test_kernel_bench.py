@@ -6,9 +6,9 @@ Not part of the normal test run (pyproject sets ``testpaths = ["tests"]``). Grou
   the same inputs (200 draws x 26 years x 10 sectors); targets numba >= 5x numpy, >= 100x Python.
 - ``scale-draws`` / ``scale-sectors`` / ``scale-years``: the kernel alone; throughput in
   sector-years per second should be flat (cost linear in draws, sectors and years).
-- ``end-to-end``: ``sim.runner.stream.run_to_store(summary_only=True)`` for 100,000 draws x 26 years x
-  21 sectors with sampling and summaries, compilation excluded (target < 5 s), and a per-stage
-  breakdown on 20,000 draws (in ``extra_info``).
+- ``end-to-end``: ``sim.runner.stream.run_to_store(summary_only=True)`` for 100,000 draws x 26
+  years x 21 sectors with sampling and summaries, compilation excluded (target < 5 s), and a
+  per-stage breakdown on 20,000 draws (in ``extra_info``).
 - ``startup``: numba compile time (fresh ``NUMBA_CACHE_DIR``, child process) and the cached
   start-up of a second child process.
 - ``memory``: wall time and peak RSS of ``aisim run ... --summary-only`` in a child process

@@ -16,6 +16,11 @@ class Problem:
     got: str
     hint: str = ""
 
+    @classmethod
+    def command_line(cls, key: str, expected: str, got: str, hint: str = "") -> Problem:
+        """A problem with a command-line argument or option (``key``: e.g. ``--out``)."""
+        return cls("command line", None, key, expected, got, hint)
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         text = f"{where}: {self.key}: expected {self.expected}, got {self.got}"

@@ -133,7 +133,7 @@ def make_example_dataset(n_draws: int = 50, years: Iterable[int] = range(2025, 2
 
 def _version() -> str:
     try:
-        from sim import __version__
+        from sim.version import __version__
     except ImportError:  # pragma: no cover - partially built package
         return "0+unknown"
     return __version__

@@ -11,7 +11,11 @@ import pytest
 import yaml
 from hypothesis import settings
 
-from sim.testing import three_sector_scenario
+from sim.model.cache import configure_numba_cache
+
+configure_numba_cache()  # the suite is an entry point: before any kernel is imported
+
+from sim.testing import three_sector_scenario  # noqa: E402
 
 # CI runs the property tests with a fixed example sequence, so a landing never depends on the
 # luck of the draw; locally they explore new examples every run.

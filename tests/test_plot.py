@@ -1,4 +1,5 @@
-"""Plotting (sim.present.plot and the ds.aisim accessor) on synthetic Datasets of the output contract."""
+"""Plotting (sim.present.plot and the ds.aisim accessor) on synthetic Datasets of the output
+contract."""
 
 from __future__ import annotations
 
@@ -450,7 +451,8 @@ def test_accessor_methods(ds, scenarios_ds):
     assert len(ax.lines) == 3
     q = ds.aisim.quantiles("gdp_gain_pct", [0.5])
     np.testing.assert_allclose(q.isel(quantile=0), np.median(ds["gdp_gain_pct"].values, 0))
-    pd.testing.assert_frame_equal(ds.aisim.to_tidy(variables=["gdp"]),
-                                  __import__("sim.present.export").present.export.to_tidy(ds, ["gdp"]))
+    from sim.present.export import to_tidy
+
+    pd.testing.assert_frame_equal(ds.aisim.to_tidy(variables=["gdp"]), to_tidy(ds, ["gdp"]))
     assert list(ds.aisim.to_iamc(variables=["gdp"]).columns) == [
         "model", "scenario", "region", "variable", "unit", "year", "value"]

@@ -4,9 +4,10 @@ For each scenario file the command runs the central path (``draws: 1``, or no di
 a Monte Carlo (``--draws N`` > 1 on a scenario with distributions) and reports, at the
 scenario's horizon, the TFP, GDP and labour-productivity gains (median and 5-95 % interval over
 draws), the employment gain and the change in the unemployment rate. Each entry of the
-scenario's ``references:`` list (:class:`sim.scenario.schema.Reference`) adds a row with the published
-number, the model's number, their difference and whether it is within the stated tolerance;
-``reproduced: false`` rows are checked against the documented model number (``expected``).
+scenario's ``references:`` list (:class:`sim.scenario.schema.Reference`) adds a row with the
+published number, the model's number, their difference and whether it is within the stated
+tolerance; ``reproduced: false`` rows are checked against the documented model number
+(``expected``).
 
 ``aisim compare scenarios/published/*.yaml --markdown docs/replication.md`` is the project's
 replication table (tests/test_compare.py regenerates it and fails when it drifts). Output is
@@ -15,7 +16,6 @@ deterministic: fixed rounding, no timestamps, rows in the order of the files giv
 
 from __future__ import annotations
 
-import argparse
 import csv
 import glob
 import math
@@ -369,108 +369,3 @@ def write_markdown(text: str, path: str | os.PathLike[str]) -> None:
 
     with atomic_write(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")
-
-
-def plot_comparison(results: Sequence[ScenarioResult], path: str | os.PathLike[str]) -> None:
-    """Model (median, 5-95 % interval) against each published number, one panel per kind of
-    statistic; scenarios without references show their GDP gain at the horizon."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from sim.present.plot import save_figure
-
-    panels = {"value": "level in the reference year (%)",
-              "per_year": "average, pp a year", "year_reached": "year reached"}
-    items: dict[str, list[tuple[str, float, float, float, float]]] = {k: [] for k in panels}
-    for res in results:
-        for r in res.references:
-            items[r.statistic].append((f"{res.name}: {r.label}", r.published, r.model,
-                                       r.model_low, r.model_high))
-    used = [k for k in panels if items[k]]
-    if not used:
-        used = ["value"]
-        items["value"] = [(f"{r.name}: GDP in {r.horizon}", math.nan, *(
-            getattr(r.headlines["gdp_gain_pct"], a) for a in ("median", "low", "high")))
-            for r in results]
-    heights = [max(1.5, 0.32 * len(items[k]) + 0.8) for k in used]
-    fig, axes = plt.subplots(len(used), 1, figsize=(9, sum(heights)),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
-    for ax, kind in zip(axes[:, 0], used, strict=True):
-        rows = items[kind]
-        ys = list(range(len(rows)))[::-1]
-        ax.scatter([r[1] for r in rows], ys, marker="x", color="black", zorder=3,
-                   label="published")
-        ax.errorbar([r[2] for r in rows], ys,
-                    xerr=[[max(0.0, r[2] - r[3]) for r in rows],
-                          [max(0.0, r[4] - r[2]) for r in rows]],
-                    fmt="o", color="tab:blue", ecolor="tab:blue", elinewidth=1, capsize=2,
-                    zorder=2, label="model (median, 5-95 %)")
-        ax.set_yticks(ys)
-        ax.set_yticklabels([r[0] for r in rows], fontsize=7)
-        ax.set_xlabel(panels[kind])
-        ax.grid(axis="x", alpha=0.3)
-        ax.legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
-    save_figure(fig, path)
-    plt.close(fig)
-
-
-# --------------------------------------------------------------------------- CLI
-def _suffix_problem(option: str, path: str, suffix: str) -> Problem | None:
-    if Path(path).suffix.lower() != suffix:
-        return Problem("command line", None, option, f"a path ending in {suffix}", path)
-    return None
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    checks = [(args.csv, "--csv", ".csv"), (args.markdown, "--markdown", ".md"),
-              (args.png, "--png", ".png")]
-    problems = [p for path, opt, suf in checks if path
-                for p in [_suffix_problem(opt, path, suf)] if p]
-    if problems:
-        raise InputError(problems)
-    results = compare(args.files, draws=args.draws, seed=args.seed)
-    options = "".join(f" {flag} {value}" for flag, value in (
-        ("--draws", args.draws), ("--seed", args.seed)) if value is not None)
-    if args.title != DEFAULT_TITLE:
-        options += f" --title '{args.title}'"
-    if not args.quiet:
-        print(text_table(results))
-    if args.csv:
-        write_csv(results, args.csv)
-    if args.markdown:
-        out = Path(args.markdown).as_posix()
-        write_markdown(markdown_document(results, args.title, options, out), args.markdown)
-    if args.png:
-        plot_comparison(results, args.png)
-    if not args.quiet:
-        for path in (args.csv, args.markdown, args.png):
-            if path:
-                print(f"wrote {path}")
-    failed = [c for r in results for c in r.references if not c.ok]
-    return 3 if failed and args.strict else 0
-
-
-DEFAULT_TITLE = "Scenario comparison"
-
-
-def add_cli(subparsers: Any) -> None:
-    """Register ``aisim compare`` (called by sim.cli through PLUGINS)."""
-    from sim.cli import _draw_count, _nonnegative_int
-
-    p = subparsers.add_parser(
-        "compare", help="run several scenarios and compare headline results and references")
-    p.add_argument("files", nargs="+", metavar="FILES", help="scenario YAML files")
-    p.add_argument("--draws", type=_draw_count,
-                   help="Monte Carlo draws per scenario (default: each file's monte_carlo)")
-    p.add_argument("--seed", type=_nonnegative_int, help="root seed (default: each file's)")
-    p.add_argument("--csv", help="write the table as CSV")
-    p.add_argument("--markdown", help="write the table as a Markdown page")
-    p.add_argument("--png", help="write a comparison chart")
-    p.add_argument("--title", default=DEFAULT_TITLE, help="title of the Markdown page")
-    p.add_argument("--strict", action="store_true",
-                   help="exit 3 when a reference is neither reproduced nor a documented gap")
-    p.add_argument("--quiet", "-q", action="store_true")
-    p.set_defaults(func=cmd_compare)

@@ -16,10 +16,7 @@ too (coordinate ``output_kind`` says which is which).
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import InputError, Problem
+from sim.suggest import did_you_mean
 
 METHODS = ("sobol", "morris")
 DEFAULT_OUTPUTS = ("tfp_gain_pct", "gdp_gain_pct", "employment_gain_pct",
@@ -38,10 +36,6 @@ DEFAULT_N = {"sobol": 256, "morris": 50}
 U_MIN, U_MAX = 2.0**-53, 1.0 - 2.0**-53
 
 
-def _cli_problem(key: str, expected: str, got: str, hint: str = "") -> Problem:
-    return Problem("command line", None, key, expected, got, hint)
-
-
 # ------------------------------------------------------------------------------ machinery
 def salib_problem(names: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """The SALib problem: ``names`` on the unit hypercube."""
@@ -50,10 +44,9 @@ def salib_problem(names: list[str] | tuple[str, ...]) -> dict[str, Any]:
 
 def check_method(method: str) -> None:
     if method not in METHODS:
-        close = difflib.get_close_matches(str(method), METHODS, n=1, cutoff=0.5)
-        raise InputError([_cli_problem("--method", "one of: " + ", ".join(METHODS),
+        raise InputError([Problem.command_line("--method", "one of: " + ", ".join(METHODS),
                                        repr(method),
-                                       f"did you mean {close[0]!r}?" if close else "")])
+                                       did_you_mean(method, METHODS, 0.5))])
 
 
 def unit_sample(method: str, names: list[str] | tuple[str, ...], n: int, seed: int,
@@ -131,18 +124,18 @@ def _range_ppf(lo: float, hi: float) -> Callable[[np.ndarray], np.ndarray]:
 
 
 def parse_ranges(texts: list[str]) -> list[tuple[str, float, float]]:
-    from sim.analysis.sweep_spec import _parse_range_arg
+    from sim.analysis.sweep_spec import parse_range_arg
 
     problems: list[Problem] = []
     out = []
     for text in texts:
-        key, lo, hi = _parse_range_arg(text, "--param", problems)
+        key, lo, hi = parse_range_arg(text, "--param", problems)
         if key:
             out.append((key, lo, hi))
     keys = [k for k, _, _ in out]
     dup = sorted({k for k in keys if keys.count(k) > 1})
     if dup:
-        problems.append(_cli_problem("--param", "each parameter once", ", ".join(dup)))
+        problems.append(Problem.command_line("--param", "each parameter once", ", ".join(dup)))
     if problems:
         raise InputError(problems)
     return out
@@ -217,12 +210,11 @@ def check_outputs(outputs: list[str]) -> list[str]:
     for name in outputs:
         spec = VARIABLES.get(name)
         if spec is None:
-            close = difflib.get_close_matches(name, list(VARIABLES), n=1, cutoff=0.6)
-            problems.append(_cli_problem("--output", "an output variable of "
+            problems.append(Problem.command_line("--output", "an output variable of "
                                          "sim.runner.results.VARIABLES", repr(name),
-                                         f"did you mean {close[0]!r}?" if close else ""))
+                                         did_you_mean(name, VARIABLES)))
         elif "cohort" in spec.dims:
-            problems.append(_cli_problem("--output", "an aggregate or sector variable",
+            problems.append(Problem.command_line("--output", "an aggregate or sector variable",
                                          f"{name} (by cohort)"))
     if problems:
         raise InputError(problems)
@@ -242,9 +234,10 @@ def sensitivity(scenario: str | Path, *, method: str = "sobol", n: int | None = 
 
     check_method(method)
     if n is not None and n < 2:
-        raise InputError([_cli_problem("--n", "an integer >= 2", str(n))])
+        raise InputError([Problem.command_line("--n", "an integer >= 2", str(n))])
     if not 0 < conf_level < 1:
-        raise InputError([_cli_problem("--conf-level", "a number in (0, 1)", str(conf_level))])
+        raise InputError([Problem.command_line("--conf-level", "a number in (0, 1)",
+                                               str(conf_level))])
     outputs = check_outputs(list(outputs or DEFAULT_OUTPUTS))
     source = str(scenario)
     loaded = load_point(source, tuple(overrides or ()))
@@ -254,8 +247,8 @@ def sensitivity(scenario: str | Path, *, method: str = "sobol", n: int | None = 
     if years:
         bad = [y for y in years if y not in all_years]
         if bad:
-            raise InputError([_cli_problem("--year", f"years in {all_years[0]}-{all_years[-1]}",
-                                           ", ".join(map(str, bad)))])
+            raise InputError([Problem.command_line(
+                "--year", f"years in {all_years[0]}-{all_years[-1]}", ", ".join(map(str, bad)))])
         year_idx = [int(np.where(all_years == y)[0][0]) for y in sorted(set(years))]
     else:
         year_idx = list(range(len(all_years)))
@@ -308,120 +301,3 @@ def sensitivity(scenario: str | Path, *, method: str = "sobol", n: int | None = 
     if method == "morris":
         ds.attrs["num_levels"] = levels
     return ds
-
-
-# ------------------------------------------------------------------------------ plot
-def plot_indices(ds: Any, path: str | Path, sector: str | None = None, top: int = 6) -> Path:
-    """Indices over time, one panel per output: total (solid) and first-order (dashed) Sobol
-    indices, or Morris mu*, for the ``top`` most influential parameters."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from sim.present.plot import PALETTE, save_figure
-
-    method = ds.attrs.get("method", "sobol")
-    main, second = ("ST", "S1") if method == "sobol" else ("mu_star", None)
-    outputs = list(ds["output"].values)
-    if "sector" in ds.dims:
-        codes = [str(c) for c in ds["sector"].values]
-        if sector is not None and sector not in codes:
-            raise InputError([_cli_problem("--plot-sector", "one of: " + ", ".join(codes),
-                                           repr(sector))])
-        ds = ds.sel(sector=sector or codes[0])
-    ncol = min(2, len(outputs))
-    nrow = math.ceil(len(outputs) / ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(6 * ncol, 3.6 * nrow), squeeze=False)
-    for ax, out in zip(axes.flat, outputs, strict=False):
-        da = ds[main].sel(output=out)
-        strength = da.max("year", skipna=True).fillna(-1).values
-        order = np.argsort(-strength)[:top]
-        for i, p in enumerate(order):
-            colour = PALETTE[i % len(PALETTE)]
-            name = str(ds["parameter"].values[p])
-            ax.plot(ds["year"].values, da.isel(parameter=p).values, color=colour, label=name)
-            if second is not None:
-                ax.plot(ds["year"].values, ds[second].sel(output=out).isel(parameter=p).values,
-                        color=colour, linestyle="--")
-        kind = str(ds["output_kind"].sel(output=out).values)
-        label = f"{out}" + (f" ({ds['sector'].values})" if kind == "sector" and "sector"
-                            in ds.coords else "")
-        ax.set_title(label, fontsize=9)
-        ax.set_xlabel("year")
-        ax.set_ylabel("ST (solid), S1 (dashed)" if method == "sobol" else "mu*")
-        ax.legend(fontsize=7)
-    for ax in list(axes.flat)[len(outputs):]:
-        ax.set_visible(False)
-    fig.tight_layout()
-    final = save_figure(fig, path)
-    plt.close(fig)
-    return final
-
-
-# ------------------------------------------------------------------------------ CLI
-def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from sim.runner.results import write_netcdf
-
-    scenario = Path(args.scenario)
-    if not scenario.is_file():
-        raise InputError([_cli_problem("scenario", "a scenario file", str(scenario))])
-    out = Path(args.out) if args.out else Path("out") / f"{scenario.stem}-sensitivity.nc"
-    if out.suffix != ".nc":
-        raise InputError([_cli_problem("--out", "a path ending in .nc", str(out))])
-    if args.plot and Path(args.plot).suffix.lower() not in {".png", ".pdf", ".svg"}:
-        raise InputError([_cli_problem("--plot", "a .png, .pdf or .svg path", args.plot)])
-    check_method(args.method)
-    ds = sensitivity(scenario, method=args.method, n=args.n, params=args.param,
-                     outputs=args.output, years=args.year, seed=args.seed, overrides=args.set,
-                     resamples=args.resamples, conf_level=args.conf_level)
-    write_netcdf(ds, out)
-    if args.plot:
-        plot_indices(ds, args.plot, sector=args.plot_sector)
-    if not args.quiet:
-        main = "ST" if args.method == "sobol" else "mu_star"
-        year = int(ds["year"].values[-1])
-        print(f"{args.method} indices, {ds.attrs['model_runs']:,} model runs, "
-              f"{ds.sizes['parameter']} parameter(s); {main} in {year}:")
-        for out_name in ds["output"].values:
-            da = ds[main].sel(output=out_name, year=year)
-            if "sector" in da.dims:
-                da = da.max("sector") if str(ds["output_kind"].sel(output=out_name).values) \
-                    == "sector" else da.isel(sector=0)
-            order = np.argsort(-np.nan_to_num(da.values, nan=-1))[:5]
-            top = ", ".join(f"{ds['parameter'].values[i]} {float(da.values[i]):.3f}"
-                            for i in order)
-            print(f"  {out_name}: {top}")
-        print(f"wrote {out}" + (f" and {args.plot}" if args.plot else ""))
-    return 0
-
-
-def add_cli(subparsers: Any) -> None:
-    from sim.cli import _nonnegative_int, _positive_int
-
-    p = subparsers.add_parser(
-        "sensitivity", help="global sensitivity (Sobol or Morris, SALib) per year and sector",
-        description="Sobol first-order/total or Morris indices with confidence intervals of "
-        "chosen outputs per year (and sector), written to netCDF (see docs/sweeps.md).")
-    p.add_argument("scenario")
-    p.add_argument("--method", default="sobol", help="sobol (default) or morris")
-    p.add_argument("--n", type=_positive_int,
-                   help="base samples N (sobol: N (d + 2) runs, default 256; morris: N "
-                   "trajectories, N (d + 1) runs, default 50)")
-    p.add_argument("--param", action="append", default=[], metavar="PATH=LOW:HIGH",
-                   help="analyse these ranges instead of the scenario's distributions")
-    p.add_argument("--output", action="append", default=[], metavar="VAR",
-                   help="output variable (repeatable; default: " + ", ".join(DEFAULT_OUTPUTS)
-                   + ")")
-    p.add_argument("--year", action="append", type=int, default=[],
-                   help="only these years (default: all)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--seed", type=_nonnegative_int)
-    p.add_argument("--resamples", type=_positive_int, default=100,
-                   help="bootstrap resamples for the confidence intervals")
-    p.add_argument("--conf-level", type=float, default=0.95)
-    p.add_argument("--out", "-o", help="output .nc (default out/<scenario>-sensitivity.nc)")
-    p.add_argument("--plot", help="figure of the indices over time (.png/.pdf/.svg)")
-    p.add_argument("--plot-sector", help="sector shown for sector outputs in --plot")
-    p.add_argument("--quiet", "-q", action="store_true")
-    p.set_defaults(func=cmd_sensitivity)

@@ -24,8 +24,6 @@ forbids unknown keys) or on the command line::
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import functools
 import hashlib
 import json
@@ -44,11 +42,11 @@ from sim.analysis.sweep_spec import (  # noqa: F401  (re-exported: the sweep def
     KINDS,
     SPEC_KEYS,
     SweepSpec,
-    _cli_problem,
     load_spec,
     parse_spec,
 )
 from sim.errors import InputError, Problem
+from sim.suggest import did_you_mean
 
 STATS = ("mean", "sd", "quantile")
 STATUS_PENDING, STATUS_OK, STATUS_FAILED = 0, 1, 2
@@ -95,12 +93,8 @@ def override_text(path: str, value: float) -> str:
 
 
 def suggest_path(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    if not close:  # match the last component (cost_saving -> ai.cost_saving)
-        tails = {k.rsplit(".", 1)[-1]: k for k in known}
-        hit = difflib.get_close_matches(name.rsplit(".", 1)[-1], list(tails), n=1, cutoff=0.7)
-        close = [tails[hit[0]]] if hit else []
-    return f"did you mean {close[0]!r}?" if close else ""
+    """"did you mean ...?" for an unknown dotted path (its last component also matches)."""
+    return did_you_mean(name, known, 0.5, last_component=True)
 
 
 def check_paths(params: tuple[str, ...] | list[str], leaves: dict[str, Any], key: str,
@@ -253,7 +247,7 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
                 chunks.append(Chunk(len(chunks), i, start, min(chunk, draws - start)))
         else:
             chunks.append(Chunk(len(chunks), i, 0, draws))
-    from sim import __version__
+    from sim.version import __version__
 
     fp_source = {"scenario_sha256": base.sha256, "kind": spec.kind, "dims": dims,
                  "overrides": overrides, "draws": draws, "seed": settings.seed,
@@ -557,7 +551,7 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
     t0 = time.perf_counter()
     out = Path(out)
     if out.suffix != ".zarr":
-        raise InputError([_cli_problem("--out", "a path ending in .zarr", str(out))])
+        raise InputError([Problem.command_line("--out", "a path ending in .zarr", str(out))])
     part = part_path(out)
     if out.exists():
         attrs = _read_attrs(out)
@@ -654,75 +648,3 @@ def summary_table(plan: SweepPlan, result: SweepResult, limit: int = 30) -> str:
                          f"{item['error']}")
     lines.append(f"wrote {result.path}")
     return "\n".join(lines)
-
-
-# ------------------------------------------------------------------------------ CLI
-def _add_common(p: argparse.ArgumentParser) -> None:
-    from sim.cli import _draw_count, _nonnegative_int, _positive_int
-
-    p.add_argument("scenario")
-    p.add_argument("--spec", help="sweep YAML file (grid/oat/design/draws/seed/chunk/...)")
-    p.add_argument("--grid", action="append", default=[], metavar="PATH=V1,V2,...",
-                   help="grid values of a parameter (repeatable: full grid)")
-    p.add_argument("--oat", action="append", default=[], metavar="PATH=V1,V2,...",
-                   help="one-at-a-time values around the central case (repeatable)")
-    p.add_argument("--design", metavar="METHOD", help="sampled design: lhs or sobol")
-    p.add_argument("--points", type=_positive_int, help="points of a sampled design")
-    p.add_argument("--range", action="append", default=[], metavar="PATH=LOW:HIGH",
-                   help="range of a parameter in a sampled design (repeatable)")
-    p.add_argument("--draws", type=_draw_count, help="Monte Carlo draws per point")
-    p.add_argument("--seed", type=_nonnegative_int)
-    p.add_argument("--sampler", help="mc, lhs or sobol (draws within a point)")
-    p.add_argument("--chunk", type=_positive_int, help="draws per chunk")
-    p.add_argument("--keep-draws", action="store_true",
-                   help="store every draw's paths (large) instead of summaries per point")
-    p.add_argument("--var", action="append", default=[], help="keep only these outputs")
-
-
-def cmd_sweep(args: argparse.Namespace) -> int:
-    spec = load_spec(args.spec, grid=args.grid, oat=args.oat, design=args.design,
-                     points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
-                     chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
-                     sampler=args.sampler)
-    scenario = Path(args.scenario)
-    if not scenario.is_file():
-        raise InputError([_cli_problem("scenario", "a scenario file", str(scenario))])
-    plan = plan_sweep(scenario, spec)
-    out = Path(args.out) if args.out else Path("out") / f"{scenario.stem}-sweep.zarr"
-    scheduler = args.scheduler
-    if scheduler not in (None, "local") and not str(scheduler).startswith("tcp://"):
-        raise InputError([_cli_problem("--scheduler", "local or tcp://HOST:PORT",
-                                       repr(scheduler))])
-    try:
-        result = run_sweep(plan, out, scheduler=scheduler, workers=args.workers,
-                           quiet=args.quiet, overwrite=args.overwrite,
-                           retry_failed=args.retry_failed)
-    except KeyboardInterrupt:
-        import sys
-
-        print(f"aisim sweep: partial results kept in {part_path(out)}; rerun the same "
-              "command to resume", file=sys.stderr)
-        raise
-    if not args.quiet:
-        print(summary_table(plan, result))
-    return 0
-
-
-def add_cli(subparsers: Any) -> None:
-    from sim.cli import _positive_int
-
-    p = subparsers.add_parser(
-        "sweep", help="sweep parameters (grid, one at a time, LHS/Sobol) into a zarr store",
-        description="Run a scenario over a grid, one-at-a-time variations or a sampled design "
-        "of parameter values (see docs/sweeps.md).")
-    _add_common(p)
-    p.add_argument("--out", "-o", help="output .zarr (default out/<scenario>-sweep.zarr)")
-    p.add_argument("--scheduler", help="local (dask LocalCluster) or tcp://HOST:PORT; "
-                   "default: in process")
-    p.add_argument("--workers", type=_positive_int, help="LocalCluster worker processes")
-    p.add_argument("--overwrite", action="store_true",
-                   help="replace a store made by a different sweep")
-    p.add_argument("--retry-failed", action="store_true",
-                   help="on resume, recompute chunks recorded as failed")
-    p.add_argument("--quiet", "-q", action="store_true")
-    p.set_defaults(func=cmd_sweep)

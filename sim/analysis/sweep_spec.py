@@ -7,13 +7,13 @@ expected and found. What a sweep computes is in :mod:`sim.analysis.sweep`.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, Problem
+from sim.suggest import did_you_mean
 
 KINDS = ("grid", "oat", "design")
 DESIGNS = ("lhs", "sobol")
@@ -43,10 +43,6 @@ class SweepSpec:
         return asdict(self)
 
 
-def _cli_problem(key: str, expected: str, got: str, hint: str = "") -> Problem:
-    return Problem("command line", None, key, expected, got, hint)
-
-
 def _number(text: Any) -> float | None:
     """A finite number from YAML text or a YAML value; None when it is not one."""
     import yaml
@@ -63,10 +59,10 @@ def _number(text: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _parse_values_arg(text: str, flag: str, problems: list[Problem]) -> tuple[str, list[float]]:
+def parse_values_arg(text: str, flag: str, problems: list[Problem]) -> tuple[str, list[float]]:
     """``dotted.path=v1,v2,...`` from --grid / --oat."""
     if "=" not in text:
-        problems.append(_cli_problem(flag, "dotted.path=v1,v2,...", repr(text)))
+        problems.append(Problem.command_line(flag, "dotted.path=v1,v2,...", repr(text)))
         return "", []
     key, raw = text.split("=", 1)
     key = key.strip()
@@ -74,27 +70,27 @@ def _parse_values_arg(text: str, flag: str, problems: list[Problem]) -> tuple[st
     values = [_number(p) for p in parts]
     if not key or any(not k for k in key.split(".")) or not raw.strip() \
             or any(v is None for v in values):
-        problems.append(_cli_problem(flag, "dotted.path=v1,v2,... with finite numbers",
+        problems.append(Problem.command_line(flag, "dotted.path=v1,v2,... with finite numbers",
                                      repr(text)))
         return "", []
     return key, [float(v) for v in values]  # type: ignore[arg-type]
 
 
-def _parse_range_arg(text: str, flag: str, problems: list[Problem]) -> tuple[str, float, float]:
+def parse_range_arg(text: str, flag: str, problems: list[Problem]) -> tuple[str, float, float]:
     """``dotted.path=low:high`` with low < high."""
     if "=" not in text or ":" not in text.split("=", 1)[1]:
-        problems.append(_cli_problem(flag, "dotted.path=low:high", repr(text)))
+        problems.append(Problem.command_line(flag, "dotted.path=low:high", repr(text)))
         return "", 0.0, 0.0
     key, raw = text.split("=", 1)
     key = key.strip()
     lo_text, hi_text = raw.split(":", 1)
     lo, hi = _number(lo_text), _number(hi_text)
     if not key or any(not k for k in key.split(".")) or lo is None or hi is None:
-        problems.append(_cli_problem(flag, "dotted.path=low:high with finite numbers",
+        problems.append(Problem.command_line(flag, "dotted.path=low:high with finite numbers",
                                      repr(text)))
         return "", 0.0, 0.0
     if lo >= hi:
-        problems.append(_cli_problem(f"{flag} {key}", "low < high", f"{lo:g}:{hi:g}"))
+        problems.append(Problem.command_line(f"{flag} {key}", "low < high", f"{lo:g}:{hi:g}"))
         return "", 0.0, 0.0
     return key, lo, hi
 
@@ -142,34 +138,33 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
 
     for key in data:
         if key not in SPEC_KEYS:
-            close = difflib.get_close_matches(str(key), SPEC_KEYS, n=1, cutoff=0.6)
             problems.append(Problem(file, line(str(key)), str(key),
                                     "one of: " + ", ".join(SPEC_KEYS), f"unknown key {key!r}",
-                                    f"did you mean {close[0]!r}?" if close else ""))
+                                    did_you_mean(key, SPEC_KEYS)))
     # the sweep definition: command line first, else the file
     kind, params, values, method, npoints, rngs = "", [], [], "", 0, []
     cli_kinds = [k for k, v in (("grid", grid), ("oat", oat), ("design", design)) if v]
     file_kinds = [k for k in KINDS if data.get(k) is not None]
     if len(cli_kinds) > 1:
-        problems.append(_cli_problem("--" + "/--".join(cli_kinds),
+        problems.append(Problem.command_line("--" + "/--".join(cli_kinds),
                                      "one of --grid, --oat, --design", "several"))
     elif cli_kinds:
         kind = cli_kinds[0]
         if kind in ("grid", "oat"):
             for text in (grid if kind == "grid" else oat) or []:
-                key, vals = _parse_values_arg(text, "--" + kind, problems)
+                key, vals = parse_values_arg(text, "--" + kind, problems)
                 if key:
                     params.append(key)
                     values.append(tuple(vals))
         else:
             method, npoints = str(design), int(points or 0)
             for text in ranges or []:
-                key, lo, hi = _parse_range_arg(text, "--range", problems)
+                key, lo, hi = parse_range_arg(text, "--range", problems)
                 if key:
                     params.append(key)
                     rngs.append((lo, hi))
             if not ranges:
-                problems.append(_cli_problem("--range", "at least one dotted.path=low:high "
+                problems.append(Problem.command_line("--range", "at least one dotted.path=low:high "
                                              "for --design", "none"))
     elif len(file_kinds) > 1:
         problems.append(Problem(file, line(file_kinds[1]), file_kinds[1],
@@ -228,12 +223,11 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
                                 "--design on the command line)", "none"))
     if kind == "design":
         if method not in DESIGNS:
-            close = difflib.get_close_matches(method, DESIGNS, n=1, cutoff=0.5)
             problems.append(Problem(file if not design else "command line",
                                     line("design", "method") if not design else None,
                                     "--design" if design else "design.method",
                                     "one of: " + ", ".join(DESIGNS), repr(method),
-                                    f"did you mean {close[0]!r}?" if close else ""))
+                                    did_you_mean(method, DESIGNS, 0.5)))
         if npoints < 1:
             problems.append(Problem("command line" if design else file, None,
                                     "--points" if design else "design.points",
@@ -281,12 +275,11 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
 
     for name in var_list:
         if name not in VARIABLES:
-            close = difflib.get_close_matches(str(name), list(VARIABLES), n=1, cutoff=0.6)
             problems.append(Problem(file if not variables else "command line",
                                     line("variables") if not variables else None,
                                     "variables" if not variables else "--var",
                                     "an output variable of sim.runner.results.VARIABLES",
-                                    repr(name), f"did you mean {close[0]!r}?" if close else ""))
+                                    repr(name), did_you_mean(name, VARIABLES)))
     if problems:
         raise InputError(problems)
     return SweepSpec(kind=kind, params=tuple(params), values=tuple(values), method=method,

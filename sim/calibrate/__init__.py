@@ -9,11 +9,7 @@ The method is documented in ``docs/calibration.md``.
 
 from __future__ import annotations
 
-from sim.calibrate.pipeline import (
-    compute,
-    default_data_dir,
-    default_out_dir,
-    run_calibration,
-)
+from sim.calibrate.paths import default_data_dir, default_out_dir, project_root
+from sim.calibrate.pipeline import compute, run_calibration
 
-__all__ = ["compute", "default_data_dir", "default_out_dir", "run_calibration"]
+__all__ = ["compute", "default_data_dir", "default_out_dir", "project_root", "run_calibration"]

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.calibrate import run_calibration
 from sim.errors import CalibrationDataError
+from sim.model.cache import configure_numba_cache
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,6 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="raw data folder")
     parser.add_argument("--out", type=Path, default=None, help="output folder")
     args = parser.parse_args(argv)
+    configure_numba_cache()
+    from sim.calibrate import run_calibration
+
     try:
         written = run_calibration(args.data, args.out)
     except CalibrationDataError as err:

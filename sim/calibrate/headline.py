@@ -12,6 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from sim.calibrate.paths import default_scenario
+from sim.runner.engine import run
+
 YEARS = (2030, 2035, 2050)
 SECTOR_VARS = ("sector_tfp_gain_pct", "sector_value_added_gain_pct", "sector_employment_gain_pct")
 HEADLINES = (("TFP", "tfp_gain_pct"), ("GDP", "gdp_gain_pct"),
@@ -24,14 +27,8 @@ def _pct(x: float) -> str:
     return f"{round(float(x), 2) + 0.0:.2f}"
 
 
-def default_scenario() -> Path:
-    return Path(__file__).resolve().parents[2] / "scenarios" / "flanders_central.yaml"
-
-
 def headline_markdown(out_dir: Path, scenario: Path | None = None) -> str:
     """Markdown section: headline gains in 2030, 2035, 2050 and per sector in 2035 and 2050."""
-    import sim
-
     scenario = scenario or default_scenario()
     with tempfile.TemporaryDirectory() as tmp:
         wrapper = Path(tmp) / "central_on_new_calibration.yaml"
@@ -39,7 +36,7 @@ def headline_markdown(out_dir: Path, scenario: Path | None = None) -> str:
             "extends": [str(scenario), str(out_dir / "flanders_A10.yaml"),
                         str(out_dir / "flanders_A10_uncertainty.yaml")],
             "name": "flanders-central"}), encoding="utf-8")
-        ds = sim.run(wrapper, draws=1).isel(draw=0)
+        ds = run(wrapper, draws=1).isel(draw=0)
     lines = ["## Default scenario: headline results", "",
              f"`{scenario.relative_to(scenario.parents[1]).as_posix()}` on this calibration, "
              "central run (distributions at their means); gains in % versus the no-AI "

@@ -16,6 +16,7 @@ from sim.calibrate import (
     sources,
 )
 from sim.calibrate.fmt import write_atomic
+from sim.calibrate.paths import default_data_dir, default_out_dir
 
 REGIONS = ("flanders", "belgium")
 LEVELS = ("A10", "A21")
@@ -68,14 +69,6 @@ def compute(data_dir: Path) -> Calibration:
             horizon, prior)
     return Calibration(acc, exp, size, share, factor, fpb, fit, base, figures, assumptions,
                        inputs)
-
-
-def default_data_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "calibration" / "data"
-
-
-def default_out_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "calibration"
 
 
 def run_calibration(data_dir: Path | None = None, out_dir: Path | None = None) -> list[Path]:

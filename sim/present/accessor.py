@@ -26,7 +26,8 @@ __all__ = ["AisimAccessor"]
 
 @xr.register_dataset_accessor("aisim")
 class AisimAccessor:
-    """Plotting (:mod:`sim.present.plot`) and export (:mod:`sim.present.export`) bound to one Dataset."""
+    """Plotting (:mod:`sim.present.plot`) and export (:mod:`sim.present.export`) bound to one
+    Dataset."""
 
     def __init__(self, ds: xr.Dataset) -> None:
         self._ds = ds
@@ -63,7 +64,8 @@ class AisimAccessor:
         return plot.cohorts(self._ds, var, **kwargs)
 
     def quantiles(self, var: str, probs: Any = (0.05, 0.25, 0.5, 0.75, 0.95)) -> xr.DataArray:
-        """Quantiles of ``var`` over draws, or taken from a summary (:func:`sim.present.plot.quantiles`)."""
+        """Quantiles of ``var`` over draws, or taken from a summary
+        (:func:`sim.present.plot.quantiles`)."""
         from sim.present import plot
 
         return plot.quantiles(plot.get_variable(self._ds, var), probs)

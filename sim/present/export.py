@@ -27,8 +27,9 @@ import xarray as xr
 
 from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
-from sim.present.plot import _error, _suggest, available_variables, get_variable, load_results
+from sim.present.plot import available_variables, get_variable, input_error, load_results
 from sim.present.plot import quantiles as _quantiles
+from sim.suggest import did_you_mean
 
 __all__ = ["IAMC_COLUMNS", "IAMC_NAMES", "iamc_name", "main_export", "to_iamc", "to_tidy",
            "write_csv"]
@@ -101,17 +102,18 @@ def _stat_values(ds: xr.Dataset, var: str, stat: str, quantiles: Sequence[float]
         elif f"{var}_mean" in ds.data_vars:
             out.append(("", ds[f"{var}_mean"]))
         else:
-            raise _error(source, "stat", f"a draw dim or a {var}_mean variable for stat='mean'",
-                         f"{var!r} with dims {tuple(map(str, da.dims))}", "use stat='median'")
+            raise input_error(source, "stat",
+                              f"a draw dim or a {var}_mean variable for stat='mean'",
+                              f"{var!r} with dims {tuple(map(str, da.dims))}", "use stat='median'")
     elif stat == "median":
         out.append(("", _quantiles(da, [0.5], source).isel(quantile=0, drop=True)
                     if stat_dims else da))
     else:
-        raise _error(source, "stat", "'median' or 'mean'", repr(stat))
+        raise input_error(source, "stat", "'median' or 'mean'", repr(stat))
     if quantiles:
         if not stat_dims:
-            raise _error(source, "quantiles", "a variable with a draw or quantile dim",
-                         f"{var!r} with dims {tuple(map(str, da.dims))}")
+            raise input_error(source, "quantiles", "a variable with a draw or quantile dim",
+                              f"{var!r} with dims {tuple(map(str, da.dims))}")
         q = _quantiles(da, list(quantiles), source)
         for p in quantiles:
             out.append((f"|{_pct(p)}", q.sel(quantile=float(p), drop=True)))
@@ -137,8 +139,9 @@ def to_iamc(ds: xr.Dataset, model: str = "aisim", scenario: str | None = None,
     chosen = list(variables) if variables is not None else known
     bad = [v for v in chosen if v not in known]
     if bad:
-        raise _error(source, "variables", f"variables with a year dim, among: {', '.join(known)}",
-                     repr(bad[0]), _suggest(bad[0], known))
+        raise input_error(source, "variables",
+                          f"variables with a year dim, among: {', '.join(known)}",
+                          repr(bad[0]), did_you_mean(bad[0], known, 0.5, ignore_case=True))
     stems = {**IAMC_NAMES, **(names or {})}
     default_scenario = scenario or str(ds.attrs.get("scenario_name", "default"))
     frames = []
@@ -147,9 +150,9 @@ def to_iamc(ds: xr.Dataset, model: str = "aisim", scenario: str | None = None,
             extra = [str(d) for d in da.dims
                      if d not in ("year", "scenario", *_LABEL_DIMS)]
             if extra:
-                raise _error(source, "variables", "dims among scenario, draw, quantile, year, "
-                             "sector, cohort", f"{var!r} with extra dims {tuple(extra)}",
-                             "select them first, e.g. ds.sel(...)")
+                raise input_error(source, "variables", "dims among scenario, draw, quantile, year, "
+                                  "sector, cohort", f"{var!r} with extra dims {tuple(extra)}",
+                                  "select them first, e.g. ds.sel(...)")
             df = da.rename("value").to_dataframe().reset_index()
             label_cols = [d for d in _LABEL_DIMS if d in da.dims]
             stem = stems.get(var, f"aisim|{var}")
@@ -174,8 +177,8 @@ def to_iamc(ds: xr.Dataset, model: str = "aisim", scenario: str | None = None,
     dupes = out.duplicated(["model", "scenario", "region", "variable", "year"])
     if dupes.any():
         first = out.loc[dupes].iloc[0]
-        raise _error(source, "variables", "distinct IAMC names for distinct variables",
-                     f"{first['variable']!r} twice", "export fewer variables or pass names=")
+        raise input_error(source, "variables", "distinct IAMC names for distinct variables",
+                          f"{first['variable']!r} twice", "export fewer variables or pass names=")
     return out.sort_values(["model", "scenario", "region", "variable", "year"],
                            kind="stable").reset_index(drop=True)
 
@@ -192,8 +195,8 @@ def to_tidy(ds: xr.Dataset, variables: Sequence[str] | None = None) -> pd.DataFr
     chosen = list(variables) if variables is not None else names
     bad = [v for v in chosen if v not in names]
     if bad:
-        raise _error(source, "variables", f"data variables, among: {', '.join(names)}",
-                     repr(bad[0]), _suggest(bad[0], names))
+        raise input_error(source, "variables", f"data variables, among: {', '.join(names)}",
+                          repr(bad[0]), did_you_mean(bad[0], names, 0.5, ignore_case=True))
     dims: list[str] = []
     for v in chosen:
         dims += [str(d) for d in ds[v].dims if d not in dims]
@@ -241,8 +244,8 @@ def main_export(results_path: str | os.PathLike[str], fmt: str, out: str | os.Pa
     """
     src = str(results_path)
     if fmt not in FORMATS:
-        raise _error(src, "--format", f"one of {', '.join(FORMATS)}", repr(fmt),
-                     _suggest(fmt, FORMATS))
+        raise input_error(src, "--format", f"one of {', '.join(FORMATS)}", repr(fmt),
+                          did_you_mean(fmt, FORMATS))
     ds = load_results(results_path)
     try:
         if fmt == "iamc":

@@ -4,15 +4,14 @@ tornado and sensitivity bars, adoption curves against data. Matplotlib only.
 Every plotting function takes ``ax=`` (``axes=`` for panels) to draw into existing axes and
 returns ``(fig, ax)`` (``(fig, axes)``). Inputs are either a results Dataset with a ``draw`` dim
 (quantiles are computed here, over draws) or data that already carries a ``quantile`` dim (a
-summary; ``X_quantile`` variables of ``sim.runner.summary`` are found under the name ``X``). Axis labels
-come from the variables' ``long_name`` and ``units`` attrs; a source line with the aisim version,
-scenario name and seed (from the Dataset attrs) is written at the bottom of new figures. Colours
-are the Okabe-Ito colour-blind-safe palette. See docs/plotting.md.
+summary; ``X_quantile`` variables of ``sim.runner.summary`` are found under the name ``X``).
+Axis labels come from the variables' ``long_name`` and ``units`` attrs; a source line with the
+aisim version, scenario name and seed (from the Dataset attrs) is written at the bottom of new
+figures. Colours are the Okabe-Ito colour-blind-safe palette. See docs/plotting.md.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import textwrap
@@ -25,6 +24,7 @@ import xarray as xr
 
 from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
+from sim.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,19 +60,10 @@ _SOURCE_GID = "aisim-source-line"
 # errors and look-ups
 
 
-def _error(source: str, key: str, expected: str, got: str, hint: str = "") -> InputError:
+def input_error(source: str, key: str, expected: str, got: str, hint: str = "") -> InputError:
+    """An :class:`InputError` with one problem about ``key`` of ``source`` (file or Dataset)."""
     return InputError([Problem(file=source, line=None, key=key, expected=expected, got=got,
                                hint=hint)])
-
-
-def _suggest(got: str, options: Sequence[str]) -> str:
-    """``"did you mean 'x'?"`` for the closest option (case-insensitive), or ``""``."""
-    opts = [str(o) for o in options]
-    lowered = {o.lower(): o for o in opts}
-    if str(got).lower() in lowered:
-        return f"did you mean '{lowered[str(got).lower()]}'?"
-    close = difflib.get_close_matches(str(got).lower(), list(lowered), n=1, cutoff=0.5)
-    return f"did you mean '{lowered[close[0]]}'?" if close else ""
 
 
 def _listing(options: Sequence[str], limit: int = 40) -> str:
@@ -116,23 +107,23 @@ def get_variable(ds: xr.Dataset, var: str, source: str = "<dataset>",
                                        da.attrs.get("long_name", var))
         return da.rename(var)
     names = available_variables(ds)
-    raise _error(source, key, f"a variable in the results, one of: {_listing(names)}",
-                 repr(var), _suggest(var, names))
+    raise input_error(source, key, f"a variable in the results, one of: {_listing(names)}",
+                      repr(var), did_you_mean(var, names, 0.5, ignore_case=True))
 
 
 def _check_dims(da: xr.DataArray, need: Sequence[str], source: str, key: str,
                 purpose: str, hint: str = "") -> None:
     missing = [d for d in need if d not in da.dims]
     if missing:
-        raise _error(source, key, f"a variable with dims {tuple(need)} for {purpose}",
-                     f"{da.name!r} with dims {tuple(map(str, da.dims))}", hint)
+        raise input_error(source, key, f"a variable with dims {tuple(need)} for {purpose}",
+                          f"{da.name!r} with dims {tuple(map(str, da.dims))}", hint)
 
 
 def _select(da: xr.DataArray, dim: str, value: Any, source: str, key: str) -> xr.DataArray:
     options = [str(v) for v in da[dim].values]
     if str(value) not in options:
-        raise _error(source, key, f"one of the {dim} values: {_listing(options)}", repr(value),
-                     _suggest(str(value), options))
+        raise input_error(source, key, f"one of the {dim} values: {_listing(options)}", repr(value),
+                          did_you_mean(str(value), options, 0.5, ignore_case=True))
     return da.isel({dim: options.index(str(value))})
 
 
@@ -142,8 +133,9 @@ def _selected(da: xr.DataArray, *, sector: str | None = None, scenario: str | No
         da = _select(da, "scenario", scenario, source, "scenario")
     if sector is not None:
         if "sector" not in da.dims:
-            raise _error(source, "sector", f"a variable with a sector dim to pick sector "
-                         f"{sector!r} from", f"{da.name!r} with dims {tuple(map(str, da.dims))}")
+            raise input_error(source, "sector", f"a variable with a sector dim to pick sector "
+                              f"{sector!r} from",
+                              f"{da.name!r} with dims {tuple(map(str, da.dims))}")
         da = _select(da, "sector", sector, source, "sector")
     return da
 
@@ -167,14 +159,14 @@ def quantiles(da: xr.DataArray, probs: Sequence[float] = DEFAULT_QUANTILES,
         for p in probs:
             hit = np.flatnonzero(np.isclose(have, p, rtol=0, atol=1e-9))
             if not hit.size:
-                raise _error(source, "quantile", f"quantile {p:g} in the summary",
-                             f"quantiles {_listing([f'{h:g}' for h in have])}",
-                             "ask for bands the summary holds, e.g. bands=(0.5, 0.9)")
+                raise input_error(source, "quantile", f"quantile {p:g} in the summary",
+                                  f"quantiles {_listing([f'{h:g}' for h in have])}",
+                                  "ask for bands the summary holds, e.g. bands=(0.5, 0.9)")
             idx.append(int(hit[0]))
         q = da.isel(quantile=idx).assign_coords(quantile=probs)
         return q.transpose("quantile", ...)
-    raise _error(source, "var", "a variable with a 'draw' or a 'quantile' dim",
-                 f"{da.name!r} with dims {tuple(map(str, da.dims))}")
+    raise input_error(source, "var", "a variable with a 'draw' or a 'quantile' dim",
+                      f"{da.name!r} with dims {tuple(map(str, da.dims))}")
 
 
 def _band_probs(bands: Sequence[float]) -> list[tuple[float, float]]:
@@ -293,8 +285,8 @@ def _reduce_extra(da: xr.DataArray, keep: Sequence[str], source: str, key: str,
                   purpose: str, hint: str) -> None:
     extra = [str(d) for d in da.dims if d not in keep]
     if extra:
-        raise _error(source, key, f"a variable with only the dims {tuple(keep)} for {purpose}",
-                     f"{da.name!r} with extra dims {tuple(extra)}", hint)
+        raise input_error(source, key, f"a variable with only the dims {tuple(keep)} for {purpose}",
+                          f"{da.name!r} with extra dims {tuple(extra)}", hint)
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,9 +338,9 @@ def _scenario_items(data: xr.Dataset | xr.DataArray | Mapping[str, xr.Dataset | 
         return items
     da, attrs = _as_dataarray(data, var, "gdp_gain_pct", src)
     if "scenario" not in da.dims:
-        raise _error(src, "scenario", "a Dataset with a 'scenario' dim, or a dict name -> "
-                     "Dataset, to compare scenarios", f"{da.name!r} with dims "
-                     f"{tuple(map(str, da.dims))}", "use fan() for a single scenario")
+        raise input_error(src, "scenario", "a Dataset with a 'scenario' dim, or a dict name -> "
+                          "Dataset, to compare scenarios", f"{da.name!r} with dims "
+                          f"{tuple(map(str, da.dims))}", "use fan() for a single scenario")
     return [(str(s), da.sel(scenario=s, drop=True), attrs) for s in da["scenario"].values]
 
 
@@ -423,8 +415,8 @@ def sector_panel(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
     chosen = list(codes) if sectors is None else [str(s) for s in sectors]
     for s in chosen:
         if s not in codes:
-            raise _error(src, "sectors", f"sector codes among {_listing(codes)}", repr(s),
-                         _suggest(s, codes))
+            raise input_error(src, "sectors", f"sector codes among {_listing(codes)}", repr(s),
+                              did_you_mean(s, codes, 0.5, ignore_case=True))
     n = len(chosen)
     if axes is None:
         import matplotlib.pyplot as plt
@@ -541,15 +533,15 @@ def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes
         base = _selected(base, sector=sector, scenario=scenario, source=src)
     if "sector" in da.dims:
         if "draw" not in da.dims:
-            raise _error(src, "sector", "a sector to plot (quantiles cannot be summed over "
-                         "sectors)", "no sector", "pass sector=...")
+            raise input_error(src, "sector", "a sector to plot (quantiles cannot be summed over "
+                              "sectors)", "no sector", "pass sector=...")
         da = da.sum("sector", keep_attrs=True)
         base = base.sum("sector", keep_attrs=True) if base is not None else None
     units = da.attrs.get("units")
     if base is not None:
         if "draw" not in da.dims:
-            raise _error(src, "relative", "a Dataset with a draw dim for relative=True",
-                         "a summary", "plot levels with relative=False")
+            raise input_error(src, "relative", "a Dataset with a draw dim for relative=True",
+                              "a summary", "plot levels with relative=False")
         da = 100.0 * (np.log(da) - np.log(base))
         units = "%"
     stat_dim = "draw" if "draw" in da.dims else "quantile"
@@ -768,13 +760,13 @@ def load_results(results_path: str | os.PathLike[str]) -> xr.Dataset:
     """Open a results netCDF fully into memory; a missing or unreadable file is an InputError."""
     path = Path(results_path)
     if not path.is_file():
-        raise _error(str(path), "results", "an existing netCDF results file",
-                     "no such file" if not path.exists() else "not a file")
+        raise input_error(str(path), "results", "an existing netCDF results file",
+                          "no such file" if not path.exists() else "not a file")
     try:
         return xr.load_dataset(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure is bad input here
-        raise _error(str(path), "results", "a netCDF file written by 'aisim run'",
-                     f"unreadable ({type(exc).__name__}: {exc})") from exc
+        raise input_error(str(path), "results", "a netCDF file written by 'aisim run'",
+                          f"unreadable ({type(exc).__name__}: {exc})") from exc
 
 
 def main_plot(results_path: str | os.PathLike[str], kind: str, var: str | None, out: str,
@@ -788,28 +780,28 @@ def main_plot(results_path: str | os.PathLike[str], kind: str, var: str | None, 
     """
     src = str(results_path)
     if kind not in KINDS:
-        raise _error(src, "--kind", f"one of {', '.join(KINDS)}", repr(kind),
-                     _suggest(kind, KINDS))
+        raise input_error(src, "--kind", f"one of {', '.join(KINDS)}", repr(kind),
+                          did_you_mean(kind, KINDS, 0.5, ignore_case=True))
     ds = load_results(results_path)
     var = var or _DEFAULT_VAR[kind]
     da = get_variable(ds, var, src, key="--var")
     if "year" not in da.dims:
-        raise _error(src, "--var", "a variable with a year dim", f"{var!r} with dims "
-                     f"{tuple(map(str, da.dims))}")
+        raise input_error(src, "--var", "a variable with a year dim", f"{var!r} with dims "
+                          f"{tuple(map(str, da.dims))}")
     if "draw" not in da.dims and "quantile" not in da.dims:
-        raise _error(src, "--var", "a variable with a draw or quantile dim",
-                     f"{var!r} with dims {tuple(map(str, da.dims))}")
+        raise input_error(src, "--var", "a variable with a draw or quantile dim",
+                          f"{var!r} with dims {tuple(map(str, da.dims))}")
     if "scenario" in da.dims and scenario is not None:
         _select(da, "scenario", scenario, src, "--scenario")
     elif scenario is not None and "scenario" not in da.dims:
         name = str(ds.attrs.get("scenario_name", ""))
         if scenario != name:
-            raise _error(src, "--scenario", f"the results' scenario {name!r} (the file has no "
-                         "scenario dim)", repr(scenario), "leave --scenario out")
+            raise input_error(src, "--scenario", f"the results' scenario {name!r} (the file has no "
+                              "scenario dim)", repr(scenario), "leave --scenario out")
     if sector is not None:
         if "sector" not in da.dims:
-            raise _error(src, "--sector", f"a --var with a sector dim (got {var!r}, dims "
-                         f"{tuple(map(str, da.dims))})", repr(sector), "leave --sector out")
+            raise input_error(src, "--sector", f"a --var with a sector dim (got {var!r}, dims "
+                              f"{tuple(map(str, da.dims))})", repr(sector), "leave --sector out")
         _select(da, "sector", sector, src, "--sector")
     sc = scenario if "scenario" in da.dims else None
     try:
@@ -833,34 +825,36 @@ def _need_dims(ds: xr.Dataset, da: xr.DataArray, var: str, src: str, dims: set[s
         opts = [v for v in available_variables(ds)
                 if set(map(str, get_variable(ds, v).dims)) - free == dims]
         what = " and ".join(sorted(dims))
-        raise _error(src, "--var", f"a variable with a {what} dim for {purpose}"
-                     + (f", one of: {_listing(opts)}" if opts else ""),
-                     f"{var!r} with dims {tuple(map(str, da.dims))}",
-                     _suggest(var, opts) or (f"try --var {opts[0]}" if opts else ""))
+        raise input_error(src, "--var", f"a variable with a {what} dim for {purpose}"
+                          + (f", one of: {_listing(opts)}" if opts else ""),
+                          f"{var!r} with dims {tuple(map(str, da.dims))}",
+                          did_you_mean(var, opts, 0.5, ignore_case=True)
+                          or (f"try --var {opts[0]}" if opts else ""))
 
 
 def _main_figure(ds: xr.Dataset, da: xr.DataArray, kind: str, var: str, sector: str | None,
                  sc: str | None, src: str) -> Figure:
     if "scenario" in da.dims and sc is None and kind in ("sectors", "heatmap", "cohorts"):
         names = [str(v) for v in da["scenario"].values]
-        raise _error(src, "--scenario", f"one of the scenarios {_listing(names)} for "
-                     f"--kind {kind}", "none", "or use --kind compare")
+        raise input_error(src, "--scenario", f"one of the scenarios {_listing(names)} for "
+                          f"--kind {kind}", "none", "or use --kind compare")
     if kind == "fan":
         if "sector" in da.dims and sector is None:
             codes = [str(s) for s in da["sector"].values]
-            raise _error(src, "--sector", f"a sector code for a fan of sector variable {var!r}: "
-                         f"one of {_listing(codes)}", "none",
-                         "or use --kind sectors / --kind heatmap")
+            raise input_error(src, "--sector",
+                              f"a sector code for a fan of sector variable {var!r}: "
+                              f"one of {_listing(codes)}", "none",
+                              "or use --kind sectors / --kind heatmap")
         if "cohort" in da.dims:
-            raise _error(src, "--kind", "cohorts for a variable with a cohort dim", "fan",
-                         "use --kind cohorts")
+            raise input_error(src, "--kind", "cohorts for a variable with a cohort dim", "fan",
+                              "use --kind cohorts")
         fig, _ = fan(ds, var, sector=sector, scenario=sc)
     elif kind == "compare":
         if "scenario" not in da.dims:
-            raise _error(src, "--kind", "a results file with a scenario dim for compare",
-                         f"dims {tuple(map(str, da.dims))}", "use --kind fan")
+            raise input_error(src, "--kind", "a results file with a scenario dim for compare",
+                              f"dims {tuple(map(str, da.dims))}", "use --kind fan")
         if "sector" in da.dims and sector is None:
-            raise _error(src, "--sector", "a sector code to compare a sector variable", "none")
+            raise input_error(src, "--sector", "a sector code to compare a sector variable", "none")
         fig, _ = compare(ds, var, sector=sector)
     elif kind == "sectors":
         _need_dims(ds, da, var, src, {"sector"}, "a sector panel")
@@ -871,7 +865,7 @@ def _main_figure(ds: xr.Dataset, da: xr.DataArray, kind: str, var: str, sector: 
     else:
         _need_dims(ds, da, var, src, {"sector", "cohort"}, "a cohort chart")
         if sector is None and "draw" not in da.dims:
-            raise _error(src, "--sector", "a sector code (a summary's quantiles cannot be "
-                         "summed over sectors)", "none")
+            raise input_error(src, "--sector", "a sector code (a summary's quantiles cannot be "
+                              "summed over sectors)", "none")
         fig, _ = cohorts(ds, var, sector=sector, scenario=sc)
     return fig

@@ -114,7 +114,7 @@ def describe(ds: xr.Dataset) -> xr.Dataset:
 def provenance(name: str, sha256: str, seed: int, sampler: str, draws: int,
                source: str) -> dict[str, str | int]:
     """netCDF-safe provenance attributes (strings and ints only)."""
-    from sim import __version__
+    from sim.version import __version__
 
     return {
         "title": f"aisim results: {name}",

@@ -3,10 +3,11 @@ duplicates and positive semi-definiteness (docs/sampling.md, "Correlation")."""
 
 from __future__ import annotations
 
-import difflib
 import math
 
 import numpy as np
+
+from sim.suggest import did_you_mean
 
 PSD_TOLERANCE = 1e-10  # smallest eigenvalue accepted as >= 0
 
@@ -63,8 +64,8 @@ def validate_correlation(names: list[str] | tuple[str, ...],
         bad = False
         for n in (a, b):
             if n not in index:
-                close = difflib.get_close_matches(str(n), names, n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = did_you_mean(n, names)
+                hint = f"; {hint}" if hint else ""
                 problems.append(f"{where}: {n!r} is not a parameter with a distribution{hint}")
                 bad = True
         try:

@@ -7,7 +7,6 @@ suggestion. Nothing is computed before a scenario passes here.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.errors import Problem, ScenarioError
 from sim.scenario.schema import Scenario
+from sim.suggest import did_you_mean
 
 Location = tuple[str, int | None]
 KeyPath = tuple[str, ...]
@@ -309,18 +309,16 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
         hint = ""
         if kind == "extra_forbidden":
             allowed = _allowed_keys(Scenario, loc[:-1])
-            close = difflib.get_close_matches(loc[-1], allowed, n=1, cutoff=0.6)
             expected = "one of: " + ", ".join(allowed) if allowed else "no such key"
             got = f"unknown key {loc[-1]!r}"
-            hint = f"did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(loc[-1], allowed)
         elif kind == "missing":
             expected, got = "this required key", "nothing"
         elif kind == "union_tag_invalid":
             tag = str(err.get("ctx", {}).get("tag", ""))
             expected = "a distribution family: " + ", ".join(sorted(_DIST_TAGS))
             got = f"dist: {tag!r}"
-            close = difflib.get_close_matches(tag, sorted(_DIST_TAGS), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(tag, sorted(_DIST_TAGS))
         elif in_dist:
             expected = f"a valid distribution ({err['msg'].removeprefix('Value error, ')})"
         else:
@@ -368,12 +366,10 @@ def _cross_check(data: dict[str, Any], doc: Located, fallback: str) -> list[Prob
         for code in mapping:
             if str(code) not in codes:
                 file, line = _locate(doc.where, (*path, str(code)), fallback)
-                close = [c for c in codes if c.lower() == str(code).lower()] or \
-                    difflib.get_close_matches(str(code), codes, n=1, cutoff=0.5)
                 problems.append(Problem(file, line, _dotted((*path, str(code))),
                                         "a sector code defined under sectors ("
                                         + ", ".join(codes) + ")", f"unknown sector {code!r}",
-                                        f"did you mean {close[0]!r}?" if close else ""))
+                                        did_you_mean(code, codes, 0.5, ignore_case=True)))
 
     ai = data.get("ai") if isinstance(data.get("ai"), dict) else {}
     prof = ai.get("profitable_share") if isinstance(ai.get("profitable_share"), dict) else {}

@@ -7,11 +7,8 @@ docs/scenario-reference.md`` regenerates the reference page. A test keeps the pa
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import typing
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,8 +18,8 @@ from sim.scenario.schema import Scenario
 
 HEADER = """# Scenario reference
 
-Generated from `sim/schema.py` by `aisim schema --markdown docs/scenario-reference.md`; do not
-edit by hand. Every numeric parameter marked *param* accepts a number or a distribution
+Generated from `sim/scenario/schema.py` by `aisim schema --markdown docs/scenario-reference.md`;
+do not edit by hand. Every numeric parameter marked *param* accepts a number or a distribution
 (`{dist: normal, mean: 0.27, sd: 0.05}`, `{dist: beta, ci80: [0.2, 0.4]}`, ... see
 `docs/sampling.md`); its bounds apply to the distribution's support. `<code>` stands for a
 sector code defined under `sectors`, `<year>` for a calendar year. The equations are in
@@ -151,28 +148,3 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "aisim scenario"
     return schema
-
-
-def _write(path: Path, text: str) -> None:
-    from sim.atomic import write_bytes
-
-    write_bytes(path, text)
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    if args.output:
-        _write(Path(args.output), json.dumps(json_schema(), indent=2) + "\n")
-        print(f"wrote {args.output}")
-    if args.markdown:
-        _write(Path(args.markdown), markdown())
-        print(f"wrote {args.markdown}")
-    if not args.output and not args.markdown:
-        print(json.dumps(json_schema(), indent=2))
-    return 0
-
-
-def add_cli(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="write the scenario JSON Schema (and reference page)")
-    p.add_argument("-o", "--output", help="JSON Schema file (default: print)")
-    p.add_argument("--markdown", help="also write the Markdown reference page")
-    p.set_defaults(func=cmd_schema)

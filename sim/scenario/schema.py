@@ -1,8 +1,8 @@
 """Typed, frozen schema of a scenario (pydantic v2, unknown keys forbidden).
 
 Every numeric parameter of MODEL.md blocks 1-3 (docs/model.md) is a field here. A numeric leaf is a
-``Param``: a plain number or a distribution spec (:mod:`sim.scenario.distributions`). Bounds that the
-economics imposes (shares in [0, 1], non-negative rates, years in range) are checked for numbers
+``Param``: a plain number or a distribution spec (:mod:`sim.scenario.distributions`). Bounds that
+the economics imposes (shares in [0, 1], non-negative rates, years in range) are checked for numbers
 and, for distributions, against the distribution's support, so an impossible specification is
 refused before any computation. Defaults are documented in ``docs/scenario-reference.md`` with
 their sources; economic defaults that matter live in scenario and calibration files.

@@ -1,0 +1,69 @@
+"""``aisim compare``: several scenarios side by side, with their published references
+(the replication table, docs/replication.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from sim.analysis.compare import (
+    compare,
+    markdown_document,
+    text_table,
+    write_csv,
+    write_markdown,
+)
+from sim.cli.arguments import draw_count, nonnegative_int, suffix_problem
+from sim.errors import InputError
+from sim.present.analysis_figures import plot_comparison
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    checks = [(args.csv, "--csv", ".csv"), (args.markdown, "--markdown", ".md"),
+              (args.png, "--png", ".png")]
+    problems = [p for path, opt, suf in checks if path
+                for p in [suffix_problem(opt, path, suf)] if p]
+    if problems:
+        raise InputError(problems)
+    results = compare(args.files, draws=args.draws, seed=args.seed)
+    options = "".join(f" {flag} {value}" for flag, value in (
+        ("--draws", args.draws), ("--seed", args.seed)) if value is not None)
+    if args.title != DEFAULT_TITLE:
+        options += f" --title '{args.title}'"
+    if not args.quiet:
+        print(text_table(results))
+    if args.csv:
+        write_csv(results, args.csv)
+    if args.markdown:
+        out = Path(args.markdown).as_posix()
+        write_markdown(markdown_document(results, args.title, options, out), args.markdown)
+    if args.png:
+        plot_comparison(results, args.png)
+    if not args.quiet:
+        for path in (args.csv, args.markdown, args.png):
+            if path:
+                print(f"wrote {path}")
+    failed = [c for r in results for c in r.references if not c.ok]
+    return 3 if failed and args.strict else 0
+
+
+DEFAULT_TITLE = "Scenario comparison"
+
+
+def register(subparsers: Any) -> None:
+    """Add ``aisim compare``."""
+    p = subparsers.add_parser(
+        "compare", help="run several scenarios and compare headline results and references")
+    p.add_argument("files", nargs="+", metavar="FILES", help="scenario YAML files")
+    p.add_argument("--draws", type=draw_count,
+                   help="Monte Carlo draws per scenario (default: each file's monte_carlo)")
+    p.add_argument("--seed", type=nonnegative_int, help="root seed (default: each file's)")
+    p.add_argument("--csv", help="write the table as CSV")
+    p.add_argument("--markdown", help="write the table as a Markdown page")
+    p.add_argument("--png", help="write a comparison chart")
+    p.add_argument("--title", default=DEFAULT_TITLE, help="title of the Markdown page")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 3 when a reference is neither reproduced nor a documented gap")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.set_defaults(func=cmd_compare)

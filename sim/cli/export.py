@@ -1,0 +1,25 @@
+"""``aisim export``: a results file as IAMC or tidy CSV."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sim.cli.arguments import EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sim.present.export import main_export
+
+    main_export(args.results, fmt=args.format, out=args.output)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    """Add ``aisim export``."""
+    p = sub.add_parser("export", help="export results to IAMC or tidy CSV")
+    p.add_argument("results")
+    p.add_argument("--format", choices=["iamc", "tidy"], default="iamc")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_export)

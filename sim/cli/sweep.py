@@ -1,0 +1,78 @@
+"""``aisim sweep``: a scenario over a grid, one-at-a-time values or a sampled design, into a
+resumable zarr store (docs/sweeps.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from sim.analysis.sweep import load_spec, part_path, plan_sweep, run_sweep, summary_table
+from sim.cli.arguments import draw_count, nonnegative_int, positive_int
+from sim.errors import InputError, Problem
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario")
+    p.add_argument("--spec", help="sweep YAML file (grid/oat/design/draws/seed/chunk/...)")
+    p.add_argument("--grid", action="append", default=[], metavar="PATH=V1,V2,...",
+                   help="grid values of a parameter (repeatable: full grid)")
+    p.add_argument("--oat", action="append", default=[], metavar="PATH=V1,V2,...",
+                   help="one-at-a-time values around the central case (repeatable)")
+    p.add_argument("--design", metavar="METHOD", help="sampled design: lhs or sobol")
+    p.add_argument("--points", type=positive_int, help="points of a sampled design")
+    p.add_argument("--range", action="append", default=[], metavar="PATH=LOW:HIGH",
+                   help="range of a parameter in a sampled design (repeatable)")
+    p.add_argument("--draws", type=draw_count, help="Monte Carlo draws per point")
+    p.add_argument("--seed", type=nonnegative_int)
+    p.add_argument("--sampler", help="mc, lhs or sobol (draws within a point)")
+    p.add_argument("--chunk", type=positive_int, help="draws per chunk")
+    p.add_argument("--keep-draws", action="store_true",
+                   help="store every draw's paths (large) instead of summaries per point")
+    p.add_argument("--var", action="append", default=[], help="keep only these outputs")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec, grid=args.grid, oat=args.oat, design=args.design,
+                     points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
+                     chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
+                     sampler=args.sampler)
+    scenario = Path(args.scenario)
+    if not scenario.is_file():
+        raise InputError([Problem.command_line("scenario", "a scenario file", str(scenario))])
+    plan = plan_sweep(scenario, spec)
+    out = Path(args.out) if args.out else Path("out") / f"{scenario.stem}-sweep.zarr"
+    scheduler = args.scheduler
+    if scheduler not in (None, "local") and not str(scheduler).startswith("tcp://"):
+        raise InputError([Problem.command_line("--scheduler", "local or tcp://HOST:PORT",
+                                               repr(scheduler))])
+    try:
+        result = run_sweep(plan, out, scheduler=scheduler, workers=args.workers,
+                           quiet=args.quiet, overwrite=args.overwrite,
+                           retry_failed=args.retry_failed)
+    except KeyboardInterrupt:
+        print(f"aisim sweep: partial results kept in {part_path(out)}; rerun the same "
+              "command to resume", file=sys.stderr)
+        raise
+    if not args.quiet:
+        print(summary_table(plan, result))
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "sweep", help="sweep parameters (grid, one at a time, LHS/Sobol) into a zarr store",
+        description="Run a scenario over a grid, one-at-a-time variations or a sampled design "
+        "of parameter values (see docs/sweeps.md).")
+    _add_common(p)
+    p.add_argument("--out", "-o", help="output .zarr (default out/<scenario>-sweep.zarr)")
+    p.add_argument("--scheduler", help="local (dask LocalCluster) or tcp://HOST:PORT; "
+                   "default: in process")
+    p.add_argument("--workers", type=positive_int, help="LocalCluster worker processes")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a store made by a different sweep")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="on resume, recompute chunks recorded as failed")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.set_defaults(func=cmd_sweep)
