@@ -34,3 +34,18 @@ def test_schema_command_writes_json_schema(tmp_path):
     assert schema == json_schema()
     assert {"sectors", "ai", "diffusion", "extends"} <= set(schema["properties"])
     assert "additionalProperties" in json.dumps(schema)  # unknown keys refused by editors too
+
+
+def test_committed_variables_page_is_current():
+    from sim.model import variables
+
+    committed = (ROOT / "docs" / "variables.md").read_text(encoding="utf-8")
+    assert committed == variables.markdown(), "run: aisim schema --variables docs/variables.md"
+
+
+def test_variables_page_lists_every_output_once():
+    from sim.model.variables import VARIABLES, markdown as variables_page
+
+    page = variables_page()
+    for name in VARIABLES:
+        assert page.count(f"| `{name}` |") == 1, name

@@ -1,4 +1,5 @@
-"""``aisim schema``: the scenario JSON Schema (for editors) and the Markdown reference page."""
+"""``aisim schema``: the scenario JSON Schema (for editors), the Markdown reference page of the
+scenario keys and the page of output variables."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.atomic import write_bytes
+from sim.model import variables
 from sim.scenario.reference import json_schema, markdown
 
 
@@ -18,13 +20,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.markdown:
         write_bytes(Path(args.markdown), markdown())
         print(f"wrote {args.markdown}")
-    if not args.output and not args.markdown:
+    if args.variables:
+        write_bytes(Path(args.variables), variables.markdown())
+        print(f"wrote {args.variables}")
+    if not (args.output or args.markdown or args.variables):
         print(json.dumps(json_schema(), indent=2))
     return 0
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("schema", help="write the scenario JSON Schema (and reference page)")
+    """Add ``aisim schema``."""
+    p = sub.add_parser("schema", help="write the scenario JSON Schema (and reference pages)")
     p.add_argument("-o", "--output", help="JSON Schema file (default: print)")
     p.add_argument("--markdown", help="also write the Markdown reference page")
+    p.add_argument("--variables", help="also write the Markdown page of output variables")
     p.set_defaults(func=cmd_schema)

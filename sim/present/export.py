@@ -27,6 +27,7 @@ import xarray as xr
 
 from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
+from sim.model.variables import IAMC_NAMES as TABLE_IAMC_NAMES
 from sim.present.plot import available_variables, get_variable, input_error, load_results
 from sim.present.plot import quantiles as _quantiles
 from sim.suggest import did_you_mean
@@ -36,40 +37,9 @@ __all__ = ["IAMC_COLUMNS", "IAMC_NAMES", "iamc_name", "main_export", "to_iamc", 
 
 IAMC_COLUMNS = ("model", "scenario", "region", "variable", "unit", "year", "value")
 
-#: aisim variable -> IAMC variable stem. Sector variables get ``|<sector>`` appended, cohort
-#: variables ``|<sector>|<cohort>``.
-IAMC_NAMES: dict[str, str] = {
-    "gdp": "GDP",
-    "gdp_baseline": "GDP|Baseline",
-    "gdp_potential": "GDP|Potential",
-    "gdp_gain_pct": "GDP|Gain",
-    "potential_gdp_gain_pct": "GDP|Potential|Gain",
-    "tfp_gain_pct": "TFP|Gain",
-    "tfp_direct_gain_pct": "TFP|Direct Gain",
-    "labour_productivity_gain_pct": "Labour Productivity|Gain",
-    "employment_total": "Employment",
-    "employment_total_baseline": "Employment|Baseline",
-    "employment_gain_pct": "Employment|Gain",
-    "unemployment_rate": "Unemployment Rate",
-    "automated_work_share": "AI|Automated Work Share",
-    "labour_share": "Labour Share",
-    "labour_income": "Labour Income",
-    "capital": "Capital Stock",
-    # sector variables: "<stem>|<sector>"
-    "sector_tfp_gain_pct": "TFP|Gain",
-    "exposure": "AI|Exposure",
-    "adoption": "AI|Adoption",
-    "affected_share": "AI|Affected Task Share",
-    "employment": "Employment",
-    "employment_baseline": "Employment|Baseline",
-    "sector_value_added": "Value Added",
-    "sector_value_added_baseline": "Value Added|Baseline",
-    "sector_value_added_gain_pct": "Value Added|Gain",
-    "sector_employment_gain_pct": "Employment|Gain",
-    # cohort variables: "<stem>|<sector>|<cohort>"
-    "employment_by_cohort": "Employment",
-    "employment_by_cohort_baseline": "Employment|Baseline",
-}
+#: aisim variable -> IAMC variable stem, from the output table (:mod:`sim.model.variables`).
+#: Sector variables get ``|<sector>`` appended, cohort variables ``|<sector>|<cohort>``.
+IAMC_NAMES: dict[str, str] = dict(TABLE_IAMC_NAMES)
 
 _LABEL_DIMS = ("sector", "cohort")
 _STAT_DIMS = ("draw", "quantile")

@@ -1,0 +1,214 @@
+"""THE output table: every output variable's name, dims, units, long name, definition, group
+and IAMC name, in one place.
+
+Everything else is generated from it: the row index of each variable in the fused output pass
+(:mod:`sim.model.outputs` writes ``rows[AGG_ROW.tfp_gain_pct, i]``, never a bare number), the order
+of the summary cells, the Dataset assembly and attributes (:mod:`sim.runner.results`), the IAMC
+names (:mod:`sim.present.export`) and the variable list in ``docs/variables.md``
+(:func:`markdown`; a test keeps the page in step).
+
+To add an output: one row here, one line computing it in :mod:`sim.model.outputs` (and, if it
+needs a new kernel quantity, a column of :mod:`sim.model.layout`). One dims schema
+(docs/architecture.md): aggregate ``(draw, year)``, sector ``(draw, year, sector)``, cohort
+``(draw, year, sector, cohort)``. "Gain" variables are 100 x (ln AI path - ln no-AI baseline) of
+the same draw (MODEL.md preamble, docs/model.md).
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass
+
+AGG = ("draw", "year")
+SEC = ("draw", "year", "sector")
+COH = ("draw", "year", "sector", "cohort")
+COHORTS = ("junior", "prime", "senior")
+
+#: the groups, in the order the docs list them
+GROUPS = {
+    "gains": "Aggregate gains versus the no-AI baseline",
+    "levels": "Aggregate levels",
+    "labour": "Labour market and income distribution",
+    "ai": "AI use (economy-wide)",
+    "sectors": "Sectors",
+    "cohorts": "Age cohorts",
+}
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One output variable."""
+
+    name: str
+    dims: tuple[str, ...]
+    units: str
+    long_name: str
+    definition: str  # as computed in sim/model/outputs.py, in docs/model.md notation
+    group: str
+    iamc: str | None = None  # IAMC stem; sector and cohort labels are appended
+
+    @property
+    def kind(self) -> str:
+        """"aggregate", "sector" or "cohort" (which fused-pass task computes it)."""
+        return {AGG: "aggregate", SEC: "sector", COH: "cohort"}[self.dims]
+
+
+_V = Variable
+TABLE: tuple[Variable, ...] = (
+    # ---- aggregate gains (MODEL.md 3-4)
+    _V("tfp_gain_pct", AGG, "%",
+       "Aggregate TFP gain vs no-AI baseline, chained (MODEL.md 3.1-3.3)",
+       "100 (ln TFP^AI - ln TFP^base), both Tornqvist-chained", "gains", "TFP|Gain"),
+    _V("tfp_direct_gain_pct", AGG, "%", "Direct value-added-weighted TFP gain (MODEL.md 3.1)",
+       "100 sum_j v_j m_j", "gains", "TFP|Direct Gain"),
+    _V("gdp_gain_pct", AGG, "%", "GDP gain vs no-AI baseline (MODEL.md 3.4)",
+       "100 ln(Y / Y^base)", "gains", "GDP|Gain"),
+    _V("potential_gdp_gain_pct", AGG, "%", "Potential (full-employment) GDP gain vs baseline",
+       "100 ln(Y^pot / Y^base)", "gains", "GDP|Potential|Gain"),
+    _V("labour_productivity_gain_pct", AGG, "%",
+       "Labour productivity (GDP per person employed) gain vs baseline",
+       "gdp_gain_pct - employment_gain_pct", "gains", "Labour Productivity|Gain"),
+    _V("employment_gain_pct", AGG, "%", "Employment gain vs baseline (MODEL.md 4.3)",
+       "100 ln(L / L^base)", "gains", "Employment|Gain"),
+    _V("output_gap_pct", AGG, "%", "Output gap: actual vs potential GDP (MODEL.md 4.6)",
+       "100 ln(Y / Y^pot)", "gains"),
+    _V("demand_gap_pct", AGG, "%", "Demand shortfall from lost labour income (MODEL.md 4.6)",
+       "100 g^D", "gains"),
+    _V("labour_income_gain_pct", AGG, "%", "Labour income gain vs baseline (MODEL.md 4.5)",
+       "100 ln(sL Y / (sL0 Y^base))", "gains"),
+    _V("ghost_gdp_pp", AGG, "pp", "'Ghost GDP': GDP gain minus labour-income gain (MODEL.md 4.5)",
+       "gdp_gain_pct - labour_income_gain_pct", "gains"),
+    # ---- levels
+    _V("gdp", AGG, "million EUR", "GDP on the AI path, base-year prices", "Y", "levels", "GDP"),
+    _V("gdp_baseline", AGG, "million EUR", "GDP on the no-AI baseline path", "Y^base", "levels",
+       "GDP|Baseline"),
+    _V("gdp_potential", AGG, "million EUR", "Potential GDP on the AI path (full employment)",
+       "Y^pot", "levels", "GDP|Potential"),
+    _V("capital", AGG, "million EUR", "Capital stock on the AI path", "K", "levels",
+       "Capital Stock"),
+    _V("capital_baseline", AGG, "million EUR", "Capital stock on the no-AI baseline path",
+       "K^base", "levels"),
+    _V("employment_total", AGG, "persons", "Persons employed, AI path", "L = sum_j L_j",
+       "levels", "Employment"),
+    _V("employment_total_baseline", AGG, "persons", "Persons employed, baseline", "L^base = H",
+       "levels", "Employment|Baseline"),
+    _V("labour_force", AGG, "persons", "Labour force", "H / (1 - u*)", "levels"),
+    # ---- labour market and income
+    _V("unemployment_rate", AGG, "1", "Unemployment rate, AI path (MODEL.md 4.3)",
+       "1 - L / labour force", "labour", "Unemployment Rate"),
+    _V("unemployment_rate_change_pp", AGG, "pp", "Unemployment rate minus the natural rate",
+       "100 (unemployment_rate - u*)", "labour"),
+    _V("displaced", AGG, "persons", "Persons displaced into unemployment in the year",
+       "sum_j job destruction", "labour"),
+    _V("reemployed", AGG, "persons", "Displaced persons re-employed in the year",
+       "f (1 - mu) X exp(h g^D)", "labour"),
+    _V("labour_share", AGG, "1", "Labour share of GDP, AI path (MODEL.md 4.5)", "sL",
+       "labour", "Labour Share"),
+    _V("labour_share_baseline", AGG, "1", "Labour share of GDP, baseline", "sL0", "labour"),
+    _V("labour_income", AGG, "million EUR", "Labour income, AI path", "sL Y", "labour",
+       "Labour Income"),
+    _V("labour_income_baseline", AGG, "million EUR", "Labour income, baseline", "sL0 Y^base",
+       "labour"),
+    _V("capital_income", AGG, "million EUR", "Capital income, AI path", "Y - sL Y", "labour"),
+    _V("capital_income_baseline", AGG, "million EUR", "Capital income, baseline",
+       "Y^base - sL0 Y^base", "labour"),
+    _V("wage_index", AGG, "index (baseline = 100)", "Average wage per person vs baseline",
+       "100 (sL Y / L) / (sL0 Y^base / L^base)", "labour"),
+    # ---- AI use
+    _V("automated_work_share", AGG, "1",
+       "Share of today's work done or sped up by AI, employment-weighted a_j",
+       "sum_j (emp_j / emp) a_j", "ai", "AI|Automated Work Share"),
+    _V("profitable_share", AGG, "1", "Profitable share of exposed tasks P(t) (MODEL.md 1.2)",
+       "P(t)", "ai"),
+    _V("intensity", AGG, "1", "Intensity of AI use in adopting firms (MODEL.md 1.3)",
+       "iota(t)", "ai"),
+    _V("effective_saving", AGG, "1",
+       "Labour-cost saving per affected task after rebound c_eff (MODEL.md 1.5)", "c_eff(t)",
+       "ai"),
+    _V("real_rate", AGG, "1", "Real interest rate r(t) (MODEL.md 3.4)",
+       "policy(t) - inflation(t) + premium", "ai"),
+    # ---- sectors
+    _V("sector_tfp_gain_pct", SEC, "%",
+       "Measured sector TFP gain m_j vs baseline (MODEL.md 2.1-2.2)", "100 m_j", "sectors",
+       "TFP|Gain"),
+    _V("exposure", SEC, "1", "Exposed task share E_j(t) (MODEL.md 1.1)", "E_j(t)", "sectors",
+       "AI|Exposure"),
+    _V("adoption", SEC, "1", "Employment share in AI-using firms D_j(t) (MODEL.md 1.3)",
+       "D_j(t)", "sectors", "AI|Adoption"),
+    _V("affected_share", SEC, "1", "Affected task share a_j(t) (MODEL.md 1.4)", "a_j(t)",
+       "sectors", "AI|Affected Task Share"),
+    _V("employment", SEC, "persons", "Persons employed by sector, AI path (MODEL.md 4.3)",
+       "L_j", "sectors", "Employment"),
+    _V("employment_baseline", SEC, "persons", "Persons employed by sector, baseline",
+       "(emp_j / emp) H", "sectors", "Employment|Baseline"),
+    _V("sector_employment_gain_pct", SEC, "%", "Sector employment vs baseline",
+       "100 ln(L_j / L^base_j)", "sectors", "Employment|Gain"),
+    _V("sector_value_added", SEC, "million EUR", "Sector value added, base-year prices",
+       "v_j Y^base exp(ln(Y / Y^base) + eta (m_j - m))", "sectors", "Value Added"),
+    _V("sector_value_added_baseline", SEC, "million EUR", "Sector value added, baseline",
+       "v_j Y^base", "sectors", "Value Added|Baseline"),
+    _V("sector_value_added_gain_pct", SEC, "%", "Sector value added vs baseline (MODEL.md 4.2)",
+       "100 ln(VA_j / VA^base_j)", "sectors", "Value Added|Gain"),
+    _V("sector_labour_productivity", SEC, "EUR per person", "Value added per person employed",
+       "10^6 VA_j / L_j", "sectors"),
+    _V("sector_labour_productivity_baseline", SEC, "EUR per person",
+       "Value added per person employed, baseline", "10^6 VA^base_j / L^base_j", "sectors"),
+    # ---- cohorts
+    _V("employment_by_cohort", COH, "persons", "Employment by age cohort (MODEL.md 4.4)",
+       "L_j times the cohort shares after the junior entry penalty", "cohorts", "Employment"),
+    _V("employment_by_cohort_baseline", COH, "persons", "Employment by age cohort, baseline",
+       "L^base_j times the base-year cohort shares", "cohorts", "Employment|Baseline"),
+)
+
+VARIABLES: dict[str, Variable] = {v.name: v for v in TABLE}
+AGG_OUTPUTS: tuple[str, ...] = tuple(v.name for v in TABLE if v.dims == AGG)
+SECTOR_OUTPUTS: tuple[str, ...] = tuple(v.name for v in TABLE if v.dims == SEC)
+COHORT_OUTPUTS: tuple[str, ...] = tuple(v.name for v in TABLE if v.dims == COH)
+#: summary-cell order: aggregate, then sector, then cohort variables, each in table order
+OUTPUT_ORDER: tuple[str, ...] = (*AGG_OUTPUTS, *SECTOR_OUTPUTS, *COHORT_OUTPUTS)
+
+#: row of each aggregate variable in the fused pass's per-year scratch block, a named tuple
+#: that numba reads as constants: ``AGG_ROW.gdp_gain_pct``
+AGG_ROW = namedtuple("AggregateRows", AGG_OUTPUTS)(*range(len(AGG_OUTPUTS)))
+#: rows of the per-(year, sector) block: each sector variable, then for each cohort variable
+#: the first of its ``len(COHORTS)`` rows: ``SECTOR_ROW.exposure``,
+#: ``SECTOR_ROW.employment_by_cohort + c``
+SECTOR_ROW = namedtuple("SectorRows", (*SECTOR_OUTPUTS, *COHORT_OUTPUTS))(
+    *range(len(SECTOR_OUTPUTS)),
+    *(len(SECTOR_OUTPUTS) + k * len(COHORTS) for k in range(len(COHORT_OUTPUTS))))
+N_SECTOR_ROWS = len(SECTOR_OUTPUTS) + len(COHORT_OUTPUTS) * len(COHORTS)
+IAMC_NAMES: dict[str, str] = {v.name: v.iamc for v in TABLE if v.iamc is not None}
+
+
+def _check_table() -> None:
+    """Names unique, dims of the one schema, groups known (at import: a broken table fails
+    every run, loudly)."""
+    if len(VARIABLES) != len(TABLE):
+        raise ValueError("duplicate output variable names in sim.model.variables.TABLE")
+    for v in TABLE:
+        if v.dims not in (AGG, SEC, COH) or v.group not in GROUPS:
+            raise ValueError(f"output variable {v.name}: dims {v.dims}, group {v.group!r}")
+
+
+_check_table()
+
+
+def markdown() -> str:
+    """``docs/variables.md``: every output variable by group, generated from :data:`TABLE`."""
+    lines = ["# Output variables", "",
+             "Generated from `sim/model/variables.py` by `aisim schema --variables "
+             "docs/variables.md`; do not edit by hand. Gains are 100 x (ln AI path - ln no-AI "
+             "baseline) of the same draw; dims follow one schema: aggregate `(draw, year)`, "
+             "sector `(draw, year, sector)`, cohort `(draw, year, sector, cohort)` with cohorts "
+             + ", ".join(COHORTS) + ". Definitions use the notation of `docs/model.md`.", ""]
+    for group, title in GROUPS.items():
+        lines += [f"## {title}", "", "| variable | dims | units | description | definition "
+                  "| IAMC |", "|---|---|---|---|---|---|"]
+        for v in TABLE:
+            if v.group == group:
+                dims = ", ".join(d for d in v.dims if d != "draw")
+                iamc = "`" + v.iamc.replace("|", "\\|") + "`" if v.iamc else ""  # GFM cells
+                lines.append(f"| `{v.name}` | {dims} | {v.units} | {v.long_name} | "
+                             f"{v.definition} | {iamc} |")
+        lines.append("")
+    return "\n".join(lines)
