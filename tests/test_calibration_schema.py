@@ -1,4 +1,4 @@
-"""The generated fragments load through the scenario schema (the contract with sim/schema.py)."""
+"""The generated fragments load through the scenario schema (the contract with sim/scenario/schema.py)."""
 
 from __future__ import annotations
 

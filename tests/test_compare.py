@@ -1,4 +1,4 @@
-"""``aisim compare`` (sim/compare.py): the table, its CSV/Markdown/PNG outputs, bad input, and
+"""``aisim compare`` (sim/analysis/compare.py): the table, its CSV/Markdown/PNG outputs, bad input, and
 the committed replication table docs/replication.md, which must not drift."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Build the generated YAML fragments (region files, uncertainty files, the fit record).
 
-Key structure = the scenario schema (sim/schema.py): ``sectors``, ``network.coefficients``,
+Key structure = the scenario schema (sim/scenario/schema.py): ``sectors``, ``network.coefficients``,
 ``diffusion.size_classes``, ``baseline``. Every number carries its source in a comment.
 """
 
