@@ -68,7 +68,7 @@ def test_workers_wrote_the_data(cluster, write_yaml, tmp_path: Path) -> None:
 def test_unreachable_scheduler_is_input_error(write_yaml, tmp_path: Path, monkeypatch) -> None:
     from sim.cli import main
 
-    monkeypatch.setattr("sim.runner.distributed.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("sim.runner.executors.CONNECT_TIMEOUT", "1s")
     scenario = write_yaml(scenario_dict())
     code = main(["sweep", str(scenario), "--grid", "ai.cost_saving=0.2", "--scheduler",
                  "tcp://127.0.0.1:1", "-o", str(tmp_path / "x.zarr"), "-q"])
