@@ -117,6 +117,6 @@ def test_run_through_dask_equals_in_process(cluster, write_yaml) -> None:
     assert set(here[0].arrays) == set(there[0].arrays)
     for name, values in here[0].arrays.items():
         np.testing.assert_array_equal(values, there[0].arrays[name], err_msg=name)
-    for a, b in zip(here[1].summary.state.arrays(), there[1].summary.state.arrays(),
+    for a, b in zip(here[1].streaming.state.arrays(), there[1].streaming.state.arrays(),
                     strict=True):
         np.testing.assert_array_equal(a, b)

@@ -95,7 +95,7 @@ def test_remote_executor_out_of_order_is_bit_identical(loaded) -> None:
     assert [e[1].index for e in order.events if e[0] == "write"] == [0, 1, 2, 3, 4]
     for name in VARIABLES:
         np.testing.assert_array_equal(here[0].arrays[name], there[0].arrays[name])
-    for a, b in zip(here[1].summary.state.arrays(), there[1].summary.state.arrays(),
+    for a, b in zip(here[1].streaming.state.arrays(), there[1].streaming.state.arrays(),
                     strict=True):
         np.testing.assert_array_equal(a, b)
     xr.testing.assert_identical(here[1].result(), there[1].result())
@@ -111,7 +111,7 @@ def test_netcdf_sink_and_summaries_combine(loaded, tmp_path: Path) -> None:
         for name in ("tfp_gain_pct", "employment_by_cohort"):
             np.testing.assert_array_equal(ds[name].values, memory.arrays[name])
         assert ds.attrs["x"] == 1
-    assert summary.summary.state.count == 12
+    assert summary.streaming.state.count == 12
     assert not list(tmp_path.glob(".*part"))
 
 
@@ -191,3 +191,16 @@ def test_runner_imports_no_later_stage() -> None:
                      [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             bad = [n for n in names if n.startswith(later)]
             assert not bad, f"{path.name} imports {bad}"
+
+
+def test_summary_of_some_variables_equals_the_full_one(loaded) -> None:
+    """All variables: merged by the fused pass; some: from their paths. Same numbers."""
+    plan = RunPlan(loaded.scenario, RunSettings(draws=20, seed=5, sampler="sobol", chunk_size=6))
+    full, some = SummarySink(), SummarySink(variables=["gdp_gain_pct", "exposure"])
+    execute(plan, [full, some])
+    assert full.summary is full.streaming and not full.needs_paths
+    assert some.summary is None and some.needs_paths
+    assert list(some.streaming.state.shapes) == ["gdp_gain_pct", "exposure"]
+    for name in some.variables:
+        for stat, values in full.statistics(name).items():
+            np.testing.assert_array_equal(values, some.statistics(name)[stat], err_msg=stat)

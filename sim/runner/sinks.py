@@ -104,35 +104,41 @@ class MemorySink(Sink):
 
 
 class SummarySink(Sink):
-    """Streamed summaries (:class:`StreamingSummary`) of ``variables`` (default all). Merged by
-    the fused pass in process; otherwise from the chunk's paths (the same numba routine)."""
+    """Streamed summaries (:class:`StreamingSummary`, :attr:`streaming`) of ``variables``
+    (default all). Of all variables, they are merged by the fused pass when the chunk is
+    computed in process (no paths needed); of some variables, or on a remote executor, from the
+    chunk's paths (the same numba routine, bit for bit), so that a summary of a few variables
+    holds the statistics of those only."""
 
     def __init__(self, coords: dict[str, np.ndarray] | None = None,
                  attrs: dict[str, object] | None = None,
                  variables: tuple[str, ...] | list[str] | None = None) -> None:
-        self.summary = StreamingSummary(dims=variable_dims(), coords=dict(coords or {}),
-                                        attrs=dict(attrs or {}))
+        self.streaming = StreamingSummary(dims=variable_dims(), coords=dict(coords or {}),
+                                          attrs=dict(attrs or {}))
         self.variables = tuple(variables) if variables is not None else tuple(VARIABLES)
+        every = set(self.variables) == set(VARIABLES)
+        self.summary = self.streaming if every else None  # offered to the fused pass
+        self.needs_paths = not every
 
     def write(self, result: ChunkResult) -> None:
-        if result.merged is not self.summary:
-            self.summary.update({k: result.outputs[k] for k in self.variables})
+        if result.merged is not self.streaming:
+            self.streaming.update({k: result.outputs[k] for k in self.variables})
 
     def result(self, quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
         """The summaries as a Dataset (units and long names of the variables)."""
         var_attrs = {k: {"units": v.units, "long_name": v.long_name}
                      for k, v in VARIABLES.items()}
-        return self.summary.result(var_attrs, quantiles)
+        return self.streaming.result(var_attrs, quantiles)
 
     def statistics(self, name: str) -> dict[str, np.ndarray]:
         """mean, sd, quantile and quantile_se of one variable."""
-        return self.summary.state.statistics(name, QUANTILES)
+        return self.streaming.state.statistics(name, QUANTILES)
 
 
 class StatisticsSink(Sink):
     """mean, sd and quantiles over the plan's draws per variable: exact
     (:func:`sim.runner.summary.exact_statistics`) when the plan is one chunk (its draws are in
-    memory anyway), else from the streamed summaries."""
+    memory anyway), else from the streamed summaries (:class:`SummarySink`)."""
 
     def __init__(self, variables: tuple[str, ...] | list[str]) -> None:
         self.variables = tuple(variables)
