@@ -177,30 +177,21 @@ def choose_params(source: str, loaded: Any, ranges: list[str] | None,
 # ------------------------------------------------------------------------------ evaluation
 def evaluate(scn: Any, params: list[Param], q: np.ndarray, outputs: list[str],
              chunk: int = 20_000) -> dict[str, np.ndarray]:
-    """Model outputs for each row of the quantile matrix ``q`` (rows, d): one engine run
-    whose draws are the rows; everything not analysed is held at its central value."""
-    from sim.runner.engine import chunk_variables
-    from sim.scenario.parameters import ParamTable, central_table
+    """Model outputs for each row of the quantile matrix ``q`` (rows, d): a design plan whose
+    rows are the parameter values (everything not analysed at its central value) plus a memory
+    sink of ``outputs``, through the one loop (:func:`sim.runner.loop.execute`)."""
+    from sim.runner.loop import execute
+    from sim.runner.plan import DesignPlan
+    from sim.runner.sinks import MemorySink
 
-    central = central_table(scn, 1).fixed
-    analysed = {p.path for p in params}
-    fixed = {k: v for k, v in central.items() if k not in analysed}
     values = np.empty_like(q)
     for j, p in enumerate(params):
         values[:, j] = p.ppf(q[:, j])
-    result: dict[str, np.ndarray] = {}
-    rows = q.shape[0]
-    for start in range(0, rows, chunk):
-        count = min(chunk, rows - start)
-        table = ParamTable(count, fixed, {p.path: np.ascontiguousarray(values[start:start + count,
-                                                                              j])
-                                          for j, p in enumerate(params)})
-        out = chunk_variables(scn, table)
-        for name in outputs:
-            if name not in result:
-                result[name] = np.empty((rows, *out[name].shape[1:]))
-            result[name][start:start + count] = out[name]
-    return result
+    plan = DesignPlan.at_central(scn, {p.path: values[:, j] for j, p in enumerate(params)},
+                                 chunk)
+    sink = MemorySink(outputs)
+    execute(plan, [sink])
+    return sink.arrays
 
 
 def check_outputs(outputs: list[str]) -> list[str]:

@@ -2,10 +2,13 @@
 
 Every sweep point is the scenario with ``--set``-style overrides (``ai.cost_saving=0.2``),
 validated exactly like ``--set`` before anything is computed; each point may be a Monte Carlo
-of ``draws`` draws. Work is split into chunks of (point, draw range) that are computed in
-process or on dask.distributed (:mod:`sim.runner.distributed`) and written straight into a zarr store
-(see ``docs/sweeps.md`` for the layout). Completed chunks are recorded in the store, so an
-interrupted sweep resumes where it stopped; a chunk that fails is recorded with its error.
+of ``draws`` draws. Work is split into chunk tasks of (point, draw range): each is a point plan
+(:func:`sim.runner.plan.point_plan`) plus a zarr-region sink
+(:class:`sim.runner.sinks.ZarrRegionSink`) through the one loop, and the tasks run through an
+executor (:mod:`sim.runner.executors`: in process, or dask.distributed), each written straight
+into a zarr store (see ``docs/sweeps.md`` for the layout). Completed chunks are recorded in the
+store, so an interrupted sweep resumes where it stopped; a chunk that fails is recorded with its
+error.
 
 The sweep definition lives in its own YAML file (``--spec sweep.yaml``; the scenario schema
 forbids unknown keys) or on the command line::
@@ -102,8 +105,9 @@ def check_paths(params: tuple[str, ...] | list[str], leaves: dict[str, Any], key
     """Problems for dotted paths that are not numeric parameters of the scenario."""
     known = list(leaves)
     return [Problem(file, None, f"{key} {p}", "a numeric parameter of the scenario "
-                    "(dotted path, see sim.scenario.parameters.numeric_leaves)", f"unknown path {p!r}",
-                    suggest_path(p, known)) for p in params if p not in leaves]
+                    "(dotted path, see sim.scenario.parameters.numeric_leaves)",
+                    f"unknown path {p!r}", suggest_path(p, known))
+            for p in params if p not in leaves]
 
 
 # ------------------------------------------------------------------------------ the plan
@@ -171,7 +175,7 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
     values at points) before anything is computed or written.
     """
     from sim.errors import ScenarioError
-    from sim.runner.engine import RunSettings
+    from sim.runner.plan import RunSettings
     from sim.runner.results import VARIABLES
     from sim.scenario.parameters import is_distribution, numeric_leaves
 
@@ -261,20 +265,10 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
 # ------------------------------------------------------------------------------ compute
 def draw_table(scn: Any, draws: int, seed: int, sampler: str, start: int, count: int) -> Any:
     """ParamTable of global draws [start, start + count) of a ``draws``-draw run: the same
-    rows :func:`sim.runner.engine.parameter_chunks` gives for them (chunk-invariant sampler)."""
-    from sim.runner.engine import RunSettings, parameter_table
+    rows :func:`sim.runner.plan.parameter_chunks` gives for them (chunk-invariant sampler)."""
+    from sim.runner.plan import RunSettings, parameter_table
 
     return parameter_table(scn, RunSettings(draws, seed, sampler, count), start, count)
-
-
-def exact_stats(values: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean, sd and quantiles over axis 0, exactly as :func:`sim.runner.summary.summarize`."""
-    from sim.runner.summary import QUANTILES
-
-    n = values.shape[0]
-    mean = values.mean(axis=0)
-    sd = values.std(axis=0, ddof=1) if n > 1 else np.zeros_like(mean)
-    return {"mean": mean, "sd": sd, "quantile": np.quantile(values, QUANTILES, axis=0)}
 
 
 @dataclass(frozen=True)
@@ -296,32 +290,6 @@ class ChunkTask:
     chunk: int
     keep_draws: bool
     variables: tuple[str, ...]
-    numba_threads: int | None = None
-
-
-def _point_stats(scn: Any, task: ChunkTask) -> dict[str, dict[str, np.ndarray]]:
-    """Summary statistics of every kept variable over all draws of the point; exact when the
-    draws fit in one chunk, else streamed (:class:`sim.runner.summary.StreamingSummary`)."""
-    from sim.runner.engine import chunk_variables
-    from sim.runner.results import VARIABLES
-
-    if task.draws <= task.chunk:
-        table = draw_table(scn, task.draws, task.seed, task.sampler, 0, task.draws)
-        out = chunk_variables(scn, table)
-        return {name: exact_stats(out[name]) for name in task.variables}
-    from sim.runner.summary import QUANTILES, StreamingSummary
-
-    summary = StreamingSummary(dims={k: v.dims for k, v in VARIABLES.items()}, coords={})
-    for start in range(0, task.draws, task.chunk):
-        count = min(task.chunk, task.draws - start)
-        table = draw_table(scn, task.draws, task.seed, task.sampler, start, count)
-        out = chunk_variables(scn, table)
-        summary.update({k: out[k] for k in task.variables})
-    stats: dict[str, dict[str, np.ndarray]] = {}
-    for name in task.variables:
-        full = summary.state.statistics(name, QUANTILES)
-        stats[name] = {k: full[k] for k in ("mean", "sd", "quantile")}
-    return stats
 
 
 @functools.lru_cache(maxsize=4)
@@ -347,33 +315,28 @@ def record_status(store: str, index: int, status: int, error: str = "",
 
 def run_chunk(task: ChunkTask) -> dict[str, Any]:
     """Compute one chunk and write it into the store, then record its status. Never raises
-    for a failing point: the error is recorded and returned."""
-    t0 = time.perf_counter()
-    if task.numba_threads:
-        import numba
+    for a failing point: the error is recorded and returned.
 
-        numba.set_num_threads(min(task.numba_threads, numba.config.NUMBA_NUM_THREADS))
+    The chunk is the point's plan over the task's draws plus a zarr-region sink: every draw's
+    paths (``keep_draws``) or, for a task that covers all of the point's draws, mean, sd and
+    quantiles over them (exact when they fit one chunk, else streamed).
+    """
+    from sim.runner.loop import execute
+    from sim.runner.plan import RunSettings, point_plan
+    from sim.runner.sinks import ZarrRegionSink
+
+    t0 = time.perf_counter()
     try:
         loaded = _cached_point(task.source, task.overrides)
         if loaded.sha256 != task.point_sha:
             raise InputError([Problem(task.source, None, "(file)",
                                       "the scenario the sweep was planned with",
                                       "a changed file (resolved sha256 differs)")])
-        scn = loaded.scenario
-        group = _group(task.store)
-        if task.keep_draws:
-            from sim.runner.engine import chunk_variables
-
-            table = draw_table(scn, task.draws, task.seed, task.sampler, task.start, task.count)
-            out = chunk_variables(scn, table)
-            sel = (*task.region, slice(task.start, task.start + task.count))
-            for name in task.variables:
-                group[name][sel] = out[name]
-        else:
-            stats = _point_stats(scn, task)
-            for name in task.variables:
-                for stat in STATS:
-                    group[f"{name}_{stat}"][task.region] = stats[name][stat]
+        settings = RunSettings(task.draws, task.seed, task.sampler, task.chunk)
+        plan = point_plan(loaded.scenario, settings, task.start, task.count)
+        sink = ZarrRegionSink(_group(task.store), task.region, task.variables,
+                              stats=None if task.keep_draws else STATS)
+        execute(plan, [sink])
         status, error = STATUS_OK, ""
     except Exception as exc:  # recorded, listed in the summary; the sweep goes on
         status, error = STATUS_FAILED, f"{type(exc).__name__}: {exc}"
@@ -547,6 +510,8 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
     done or failed; rerunning the same sweep resumes from the part store.
     """
     from sim.progress import Progress
+    from sim.runner.executors import DaskExecutor, InProcessExecutor
+    from sim.runner.loop import run_tasks
 
     t0 = time.perf_counter()
     out = Path(out)
@@ -591,17 +556,17 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
     dashboard = None
     try:
         if scheduler is None and client is None:
-            from sim.progress import Interrupt
-
-            for task in tasks:
-                Interrupt.check()
-                run_chunk(task)
-                progress.update(1)
+            run_tasks(InProcessExecutor(), run_chunk, tasks, progress=progress)
         else:
-            from sim.runner.distributed import run_tasks
+            def failed(i: int, exc: BaseException) -> None:  # the worker died: record it
+                record_status(tasks[i].store, tasks[i].index, STATUS_FAILED,
+                              f"{type(exc).__name__}: {exc}")
 
-            dashboard = run_tasks(tasks, scheduler=scheduler, client=client, workers=workers,
-                                  progress=progress, quiet=quiet)
+            with DaskExecutor(scheduler, client, workers, len(tasks)) as executor:
+                dashboard = executor.dashboard
+                if dashboard and not quiet:
+                    print(f"dask dashboard: {dashboard}", flush=True)
+                run_tasks(executor, run_chunk, tasks, on_error=failed, progress=progress)
     finally:
         progress.close()
     listing = _finalize(plan, part)

@@ -1,14 +1,16 @@
-"""run(): from a validated scenario to an xarray Dataset, chunk by chunk over draws.
+"""run(): from a validated scenario to an xarray Dataset; and the per-chunk computation.
 
-Randomness is drawn in numpy (:mod:`sim.sampling.designs`) from one root seed and passed into the numba
-kernel, which never draws itself. Chunks are independent, so results do not depend on the chunk
-size or on the number of numba threads.
+:func:`chunk_outputs` is what every plan's chunk costs (the numba kernel, then the fused output
+pass); :func:`run` is a :class:`~sim.runner.plan.RunPlan` plus a
+:class:`~sim.runner.sinks.MemorySink` through the one loop (:func:`sim.runner.loop.execute`).
+
+Randomness is drawn in numpy (:mod:`sim.sampling.designs`) from one root seed and passed into the
+numba kernel, which never draws itself. Chunks are independent, so results do not depend on the
+chunk size or on the number of numba threads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,37 +29,19 @@ from sim.model.outputs import (
     output_shapes,
 )
 from sim.model.outputs import chunk_outputs as fused_outputs
-from sim.runner.results import COHORTS, VARIABLES, describe, provenance
+from sim.runner.plan import (  # noqa: F401  (re-exported: where runs were planned before)
+    DEFAULT_CHUNK,
+    RunPlan,
+    RunSettings,
+    parameter_chunks,
+    parameter_table,
+    sampling_plan,
+)
+from sim.runner.results import COHORTS, provenance
 from sim.runner.summary import StreamingSummary, SummaryState
 from sim.scenario.loader import LoadedScenario, load_scenario
-from sim.scenario.parameters import ParamTable, central_table, numeric_leaves, stochastic_names
+from sim.scenario.parameters import ParamTable
 from sim.scenario.schema import Scenario
-
-# draws per chunk: ~140 kB per draw for 21 sectors x 26 years. 2048 was the fastest end to end
-# on the 2-core machine (docs/performance.md): smaller chunks keep the kernel's arrays closer to
-# cache, larger ones touch the summary histograms less often.
-DEFAULT_CHUNK = 2048
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What a run does beyond the scenario file: draws, seed, sampler, chunk size."""
-
-    draws: int
-    seed: int
-    sampler: str
-    chunk_size: int
-
-    @classmethod
-    def from_scenario(cls, scn: Scenario, draws: int | None = None, seed: int | None = None,
-                      sampler: str | None = None, chunk_size: int | None = None) -> RunSettings:
-        mc = scn.monte_carlo
-        return cls(
-            draws=int(draws if draws is not None else mc.draws),
-            seed=int(seed if seed is not None else mc.seed),
-            sampler=sampler or mc.sampler,
-            chunk_size=int(chunk_size or mc.chunk_size or DEFAULT_CHUNK),
-        )
 
 
 def kernel_outputs(inputs: KernelInputs, n_sectors: int,
@@ -122,52 +106,9 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
 
 def chunk_variables(scn: Scenario, table: ParamTable,
                     buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-    """Output variables (names of :data:`sim.runner.results.VARIABLES`) for one chunk of draws; every
-    array returned is new (safe to keep when ``buffers`` are reused for the next chunk)."""
+    """Output variables (names of :data:`sim.runner.results.VARIABLES`) for one chunk of draws;
+    every array returned is new (safe to keep when ``buffers`` are reused for the next chunk)."""
     return chunk_outputs(scn, table, buffers=buffers)
-
-
-def sampling_plan(scn: Scenario, settings: RunSettings):  # noqa: ANN201 (lazy import)
-    """The sampling plan of the scenario's uncertain parameters, or None when the run is
-    central (one draw, or no distributions: every distribution at its mean)."""
-    names = stochastic_names(scn)
-    if settings.draws == 1 or not names:
-        return None
-    from sim.sampling.designs import SamplingPlan, validate_correlation
-
-    leaves = numeric_leaves(scn)
-    correlation = (validate_correlation(names, [tuple(c) for c in scn.correlations])
-                   if scn.correlations else None)
-    return SamplingPlan(names=tuple(names), dists=tuple(leaves[k] for k in names),
-                        correlation=correlation, sampler=settings.sampler, seed=settings.seed,
-                        total=settings.draws)
-
-
-def parameter_table(scn: Scenario, settings: RunSettings, start: int, count: int,
-                    plan=None, fixed: dict | None = None) -> ParamTable:  # noqa: ANN001
-    """Parameter values of global draws [start, start + count) of the run: sampled columns for
-    distributions (chunk-invariant), fixed values otherwise (``fixed``: those values, when the
-    caller has them from an earlier chunk; walking the scenario again costs ~2 ms a chunk)."""
-    plan = plan if plan is not None else sampling_plan(scn, settings)
-    if plan is None:
-        return ParamTable(count, central_table(scn, 1).fixed, {})
-    from sim.sampling.designs import sample
-
-    if fixed is None:
-        fixed = {k: v for k, v in numeric_leaves(scn).items() if k not in plan.names}
-    values = sample(plan, start, count)
-    return ParamTable(count, fixed, {k: values[:, c] for c, k in enumerate(plan.names)})
-
-
-def parameter_chunks(scn: Scenario, settings: RunSettings) -> Iterator[tuple[int, ParamTable]]:
-    """Yield (first draw, ParamTable) per chunk. One draw without distributions, or with
-    ``draws: 1``, is the central run (distributions at their means)."""
-    plan = sampling_plan(scn, settings)
-    fixed = (None if plan is None else
-             {k: v for k, v in numeric_leaves(scn).items() if k not in plan.names})
-    for start in range(0, settings.draws, settings.chunk_size):
-        count = min(settings.chunk_size, settings.draws - start)
-        yield start, parameter_table(scn, settings, start, count, plan, fixed)
 
 
 def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None = None,
@@ -177,27 +118,19 @@ def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None =
 
     For runs too large for memory use :func:`sim.runner.stream.run_to_store` or ``aisim run --out``.
     """
+    from sim.runner.loop import execute
+    from sim.runner.sinks import MemorySink
+
     loaded = _as_loaded(scenario, overrides)
     scn = loaded.scenario
     settings = RunSettings.from_scenario(scn, draws, seed, sampler, chunk_size)
-    years = np.arange(scn.horizon.start, scn.horizon.end + 1)
-    codes = list(scn.sector_codes)
-    data: dict[str, np.ndarray] = {}
-    buffers: dict[str, np.ndarray] = {}
-    for start, table in parameter_chunks(scn, settings):
-        chunk = chunk_variables(scn, table, buffers)
-        for name, values in chunk.items():
-            if name not in data:
-                data[name] = np.empty((settings.draws, *values.shape[1:]))
-            data[name][start:start + table.n] = values
-    ds = xr.Dataset(
-        {name: (VARIABLES[name].dims, values) for name, values in data.items()},
-        coords={"draw": np.arange(settings.draws), "year": years, "sector": codes,
-                "cohort": list(COHORTS)},
-    )
-    ds.attrs.update(provenance(scn.name, loaded.sha256, settings.seed, settings.sampler,
-                               settings.draws, loaded.source))
-    return describe(ds)
+    sink = MemorySink()
+    execute(RunPlan(scn, settings), [sink])
+    coords = {"draw": np.arange(settings.draws),
+              "year": np.arange(scn.horizon.start, scn.horizon.end + 1),
+              "sector": list(scn.sector_codes), "cohort": list(COHORTS)}
+    return sink.to_dataset(coords, provenance(scn.name, loaded.sha256, settings.seed,
+                                              settings.sampler, settings.draws, loaded.source))
 
 
 def _as_loaded(scenario: Scenario | LoadedScenario | str | Path,

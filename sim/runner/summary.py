@@ -42,8 +42,27 @@ def _quantile_se_from_sorted(sorted_values: np.ndarray, p: float) -> np.ndarray:
     return math.sqrt(p * (1 - p) / n) / density
 
 
+def exact_statistics(values: np.ndarray, quantiles: tuple[float, ...] = QUANTILES, *,
+                     standard_errors: bool = True) -> dict[str, np.ndarray]:
+    """Exact statistics over axis 0 (draws) of ``values``: ``mean``, ``sd`` (ddof 1; 0 for one
+    draw), ``quantile`` (:func:`numpy.quantile`, quantiles first) and, with
+    ``standard_errors``, ``mean_se`` and ``quantile_se``. The one exact implementation:
+    :func:`summarize` and sweep points (:mod:`sim.analysis.sweep`) both use it."""
+    n = values.shape[0]
+    mean = values.mean(axis=0)
+    sd = values.std(axis=0, ddof=1) if n > 1 else np.zeros_like(mean)
+    stats = {"mean": mean, "sd": sd, "quantile": np.quantile(values, quantiles, axis=0)}
+    if standard_errors:
+        sorted_values = np.sort(values, axis=0)
+        stats["mean_se"] = sd / math.sqrt(n)
+        stats["quantile_se"] = np.stack([_quantile_se_from_sorted(sorted_values, p)
+                                         for p in quantiles])
+    return stats
+
+
 def summarize(ds: xr.Dataset, quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
-    """Exact summaries over ``draw`` for every variable that has it."""
+    """Exact summaries over ``draw`` for every variable that has it
+    (:func:`exact_statistics`)."""
     out: dict[str, xr.DataArray] = {}
     n = ds.sizes["draw"]
     for name, da in ds.data_vars.items():
@@ -51,16 +70,13 @@ def summarize(ds: xr.Dataset, quantiles: tuple[float, ...] = QUANTILES) -> xr.Da
             continue
         values = np.moveaxis(da.values, da.dims.index("draw"), 0)
         rest = [d for d in da.dims if d != "draw"]
-        sorted_values = np.sort(values, axis=0)
-        mean = values.mean(axis=0)
-        sd = values.std(axis=0, ddof=1) if n > 1 else np.zeros_like(mean)
-        q = np.quantile(values, quantiles, axis=0)
-        se = np.stack([_quantile_se_from_sorted(sorted_values, p) for p in quantiles])
-        out[f"{name}_mean"] = xr.DataArray(mean, dims=rest)
-        out[f"{name}_sd"] = xr.DataArray(sd, dims=rest)
-        out[f"{name}_mean_se"] = xr.DataArray(sd / math.sqrt(n), dims=rest)
-        out[f"{name}_quantile"] = xr.DataArray(q, dims=["quantile", *rest])
-        out[f"{name}_quantile_se"] = xr.DataArray(se, dims=["quantile", *rest])
+        stats = exact_statistics(values, quantiles)
+        out[f"{name}_mean"] = xr.DataArray(stats["mean"], dims=rest)
+        out[f"{name}_sd"] = xr.DataArray(stats["sd"], dims=rest)
+        out[f"{name}_mean_se"] = xr.DataArray(stats["mean_se"], dims=rest)
+        out[f"{name}_quantile"] = xr.DataArray(stats["quantile"], dims=["quantile", *rest])
+        out[f"{name}_quantile_se"] = xr.DataArray(stats["quantile_se"],
+                                                  dims=["quantile", *rest])
     coords = {k: v for k, v in ds.coords.items() if k != "draw"}
     result = xr.Dataset(out, coords={**coords, "quantile": list(quantiles)})
     _copy_attrs(ds, result, n)
