@@ -25,7 +25,7 @@ MOVED: dict[str, str] = {
     "sim.results": "sim.runner.results",
     "sim.engine": "sim.runner.engine",
     "sim.stream": "sim.runner.stream",
-    "sim.distributed": "sim.runner.distributed",
+    "sim.distributed": "sim.runner.executors",
     "sim.sweep": "sim.analysis.sweep",
     "sim.sweep_spec": "sim.analysis.sweep_spec",
     "sim.sensitivity": "sim.analysis.sensitivity",

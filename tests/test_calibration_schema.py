@@ -1,4 +1,5 @@
-"""The generated fragments load through the scenario schema (the contract with sim/scenario/schema.py)."""
+"""The generated fragments load through the scenario schema (the contract with
+sim/scenario/schema.py)."""
 
 from __future__ import annotations
 

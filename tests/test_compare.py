@@ -1,5 +1,5 @@
-"""``aisim compare`` (sim/analysis/compare.py): the table, its CSV/Markdown/PNG outputs, bad input, and
-the committed replication table docs/replication.md, which must not drift."""
+"""``aisim compare`` (sim/analysis/compare.py): the table, its CSV/Markdown/PNG outputs, bad
+input, and the committed replication table docs/replication.md, which must not drift."""
 
 from __future__ import annotations
 

@@ -44,7 +44,8 @@ def test_committed_variables_page_is_current():
 
 
 def test_variables_page_lists_every_output_once():
-    from sim.model.variables import VARIABLES, markdown as variables_page
+    from sim.model.variables import VARIABLES
+    from sim.model.variables import markdown as variables_page
 
     page = variables_page()
     for name in VARIABLES:
