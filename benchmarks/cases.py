@@ -147,7 +147,7 @@ def inputs_for(data: dict[str, Any] | Path | LoadedScenario, draws: int, seed: i
 def allocate(inputs: KernelInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Empty output arrays of the kernel's packed layout."""
     n, T, J = inputs.n, len(inputs.years), inputs.sector.shape[1]
-    return (np.empty((n, T, L.N_AGG)), np.empty((n, T, J, L.N_SEC)),
+    return (np.empty((n, T, L.N_AGG_COLUMNS)), np.empty((n, T, J, L.N_SEC_COLUMNS)),
             np.empty((n, T, J, L.N_COHORTS)))
 
 

@@ -49,28 +49,30 @@ def simulate_numpy(inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     T = years.shape[0]
     t0 = years[0]
 
-    agg = np.zeros((n, T, L.N_AGG))
-    sec = np.zeros((n, T, J, L.N_SEC))
+    agg = np.zeros((n, T, L.N_AGG_COLUMNS))
+    sec = np.zeros((n, T, J, L.N_SEC_COLUMNS))
     cohort = np.zeros((n, T, J, L.N_COHORTS))
 
     col = P.T  # col[k] is the (n,) column of scalar k
-    va = S[:, :, L.S_VA]
-    lshare = S[:, :, L.S_LSHARE]
-    e0, ebar = S[:, :, L.S_E0], S[:, :, L.S_EBAR]
-    pmult = S[:, :, L.S_PMULT]
-    log_growth = np.log(1.0 + S[:, :, L.S_G])
-    shift = S[:, :, L.S_SHIFT]
-    weights = S[:, :, L.S_W_MICRO:L.S_W_MICRO + L.N_SIZE_CLASSES]  # (n, J, 4)
-    kappa = S[:, :, L.S_KAPPA]
-    beta0 = S[:, :, L.S_BETA0]
-    emp_share = S[:, :, L.S_EMP]
-    junior, prime, senior = S[:, :, L.S_JUNIOR], S[:, :, L.S_PRIME], S[:, :, L.S_SENIOR]
-    ceil = D[:, :, L.D_CEIL][:, None, :]  # (n, 1, 4)
-    mid = D[:, :, L.D_MID][:, None, :] + shift[:, :, None]  # (n, J, 4)
-    steep = D[:, :, L.D_STEEP][:, None, :]
+    va = S[:, :, L.SECTOR_VALUE_ADDED_SHARE]
+    lshare = S[:, :, L.SECTOR_LABOUR_SHARE]
+    e0, ebar = S[:, :, L.SECTOR_BASE_EXPOSURE], S[:, :, L.SECTOR_EXPOSURE_CEILING]
+    pmult = S[:, :, L.SECTOR_PROFITABILITY_MULTIPLIER]
+    log_growth = np.log(1.0 + S[:, :, L.SECTOR_TFP_GROWTH])
+    shift = S[:, :, L.SECTOR_MIDPOINT_SHIFT]
+    weights = S[:, :, L.SECTOR_SIZE_WEIGHTS:L.SECTOR_SIZE_WEIGHTS + L.N_SIZE_CLASSES]  # (n, J, 4)
+    kappa = S[:, :, L.SECTOR_GROSS_OUTPUT_FACTOR]
+    beta0 = S[:, :, L.SECTOR_FINAL_DEMAND_SHARE]
+    emp_share = S[:, :, L.SECTOR_EMPLOYMENT_SHARE]
+    junior = S[:, :, L.SECTOR_JUNIOR_SHARE]
+    prime = S[:, :, L.SECTOR_PRIME_SHARE]
+    senior = S[:, :, L.SECTOR_SENIOR_SHARE]
+    ceil = D[:, :, L.SIZE_CLASS_CEILING][:, None, :]  # (n, 1, 4)
+    mid = D[:, :, L.SIZE_CLASS_MIDPOINT][:, None, :] + shift[:, :, None]  # (n, J, 4)
+    steep = D[:, :, L.SIZE_CLASS_STEEPNESS][:, None, :]
 
-    alpha, eta = col[L.ALPHA], col[L.ETA]
-    from_base = col[L.FROM_BASE][:, None]
+    alpha, eta = col[L.CAPITAL_SHARE], col[L.FINAL_DEMAND_ELASTICITY]
+    from_base = col[L.GAINS_FROM_BASE_YEAR][:, None]
     baumol = eta != 1.0  # (n,) draws whose weights move (3.3)
     lam0 = beta0 @ leontief if network else beta0.copy()
 
@@ -86,9 +88,9 @@ def simulate_numpy(inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return np.where(baumol[:, None], lam, lam0)
 
     # ---- state
-    capital = col[L.KY0] * col[L.GDP0]
+    capital = col[L.CAPITAL_OUTPUT_RATIO] * col[L.BASE_YEAR_GDP]
     capital_base = capital.copy()
-    log_tfp0 = (np.log(col[L.GDP0]) - alpha * np.log(capital)
+    log_tfp0 = (np.log(col[L.BASE_YEAR_GDP]) - alpha * np.log(capital)
                 - (1.0 - alpha) * np.log(h_path[:, 0]))
     share0 = (va * lshare).sum(axis=1)
     labour_share = share0.copy()
@@ -102,42 +104,44 @@ def simulate_numpy(inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ln_tfp_base = np.zeros(n)
     lam_ai_prev = lam_base_prev = shock_ai_prev = shock_base_prev = None
     direct_prev = np.zeros(n)
-    feedback_on = col[L.FB_ON] > 0.0
-    find_rate = col[L.F_JOB] * (1.0 - col[L.MU_MOB])
+    feedback_on = col[L.FEEDBACK_ENABLED] > 0.0
+    find_rate = col[L.JOB_FINDING_RATE] * (1.0 - col[L.MOBILITY_DISCOUNT])
 
     for k in range(T):
         t = years[k]
         dt = t - t0
         # ---- 1.1-1.5 tasks and AI
-        grown = np.minimum(col[L.P_CEIL], col[L.P_START] * (1.0 + col[L.P_GROWTH]) ** dt)
+        grown = np.minimum(col[L.PROFITABLE_SHARE_CEILING], col[L.PROFITABLE_SHARE_START]
+                           * (1.0 + col[L.PROFITABLE_SHARE_GROWTH]) ** dt)
         profit_agg = np.minimum(grown, 1.0)
         profit = np.minimum(grown[:, None] * pmult, 1.0)
-        iota = col[L.I_START] + (col[L.I_CEIL] - col[L.I_START]) * _normalised_s(
-            t, t0, col[L.I_MID], col[L.I_STEEP])
-        saving = (1.0 - col[L.THETA]) * np.minimum(col[L.C_CAP], col[L.C_START]
-                                                   + col[L.C_GROWTH] * dt)
-        expo_s = _normalised_s(t, t0, col[L.E_MID], col[L.E_STEEP])
+        iota = col[L.INTENSITY_START] + (col[L.INTENSITY_CEILING] - col[L.INTENSITY_START]) * (
+            _normalised_s(t, t0, col[L.INTENSITY_MIDPOINT], col[L.INTENSITY_STEEPNESS]))
+        saving = (1.0 - col[L.PARKINSON_REBOUND]) * np.minimum(
+            col[L.COST_SAVING_CAP], col[L.COST_SAVING_START] + col[L.COST_SAVING_GROWTH] * dt)
+        expo_s = _normalised_s(t, t0, col[L.EXPOSURE_MIDPOINT], col[L.EXPOSURE_STEEPNESS])
         expo = e0 + (ebar - e0) * expo_s[:, None]
         adopt = (weights * (ceil * _logistic(steep * (t - mid)))).sum(axis=2)
-        speed = np.where(feedback_on, 1.0 + col[L.REINVEST] * np.maximum(0.0, direct_prev), 1.0)
+        speed = np.where(feedback_on, 1.0 + col[L.REINVESTMENT] * np.maximum(0.0, direct_prev), 1.0)
         adopt = np.minimum(1.0, adopt * speed[:, None])
         used = iota[:, None] * adopt
         affected = expo * profit * used
         # ---- 2.1-2.2 sector gains, J-curve
-        z = lshare * saving[:, None] * affected * col[L.AMPLIFY][:, None]
+        z = lshare * saving[:, None] * affected * col[L.TRAINING_AMPLIFICATION][:, None]
         x_use = np.minimum(1.0, expo * used)
         if k == 0:
             z_ref, a_ref, x_ref = z * from_base, affected * from_base, x_use * from_base
             a_prev = affected * from_base
-        realised = realised + ((z - z_ref) - realised) / col[L.TAU_J][:, None]
-        gain = realised - col[L.KAPPA_J][:, None] * np.maximum(0.0, affected - a_prev)
+        realised = realised + ((z - z_ref) - realised) / col[L.JCURVE_LAG][:, None]
+        drag = col[L.JCURVE_INTANGIBLE_DRAG][:, None]
+        gain = realised - drag * np.maximum(0.0, affected - a_prev)
         a_prev = affected
         beyond = affected - a_ref
         used_beyond = np.maximum(0.0, x_use - x_ref)
-        sec[:, k, :, L.X_EXPOSURE] = expo
-        sec[:, k, :, L.X_ADOPTION] = adopt
-        sec[:, k, :, L.X_AFFECTED] = affected
-        sec[:, k, :, L.X_GAIN] = gain
+        sec[:, k, :, L.SEC_EXPOSURE] = expo
+        sec[:, k, :, L.SEC_ADOPTION] = adopt
+        sec[:, k, :, L.SEC_AFFECTED_SHARE] = affected
+        sec[:, k, :, L.SEC_MEASURED_GAIN] = gain
         direct = (va * gain).sum(axis=1)
         mean_beyond = (va * beyond).sum(axis=1)
         automated = (emp_share * affected).sum(axis=1)
@@ -168,16 +172,17 @@ def simulate_numpy(inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         emp_before = emp.sum(axis=1)
         positive = feedback_on & (emp_before > 0.0)
         safe = np.where(emp_before > 0.0, emp_before, 1.0)
-        shortfall = np.where(positive, -(col[L.MULTIPLIER] * col[L.MPC]
-                                         * (1.0 - col[L.STABILISERS]) * labour_share
+        shortfall = np.where(positive, -(col[L.DEMAND_MULTIPLIER]
+                                         * col[L.MARGINAL_PROPENSITY_TO_CONSUME]
+                                         * (1.0 - col[L.AUTOMATIC_STABILISERS]) * labour_share
                                          * pool / safe), 0.0)
         # ---- 4.1-4.3 labour demand, job destruction, vacancies, the unemployment pool
         growth = np.ones(n) if k == 0 else h / h_path[:, k - 1]
         sector_gap = pot_gap[:, None] + eta[:, None] * (gain - direct[:, None])
-        psi, rho = col[L.PSI][:, None], col[L.RHO][:, None]
+        psi, rho = col[L.AUTOMATION_SHARE][:, None], col[L.REINSTATEMENT][:, None]
         log_demand = ((-psi * (1.0 - rho) * beyond - (1.0 - psi) * saving[:, None] * beyond
-                       + col[L.DEMAND_RESP][:, None] * sector_gap)
-                      + (shortfall / col[L.OKUN])[:, None])
+                       + col[L.DEMAND_RESPONSE][:, None] * sector_gap)
+                      + (shortfall / col[L.OKUN_COEFFICIENT])[:, None])
         demand = emp_share * h[:, None] * np.exp(log_demand)
         change = demand - demand_prev * growth[:, None]
         demand_prev = demand
@@ -189,7 +194,7 @@ def simulate_numpy(inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         openings = np.where(falling, 0.0, change)
         vacancies = openings.sum(axis=1)
         pool = pool * growth + displaced
-        hires = find_rate * pool * np.exp(col[L.HIRING_SENS] * shortfall)
+        hires = find_rate * pool * np.exp(col[L.HIRING_SENSITIVITY] * shortfall)
         filled = np.minimum(vacancies, hires)
         rest = hires - filled
         has_vac = vacancies > 0.0
@@ -200,10 +205,10 @@ def simulate_numpy(inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         emp = emp + rest[:, None] * emp_share
         emp_total = emp.sum(axis=1)
         pool = pool - hires
-        labour_force = h / (1.0 - col[L.U_STAR])
+        labour_force = h / (1.0 - col[L.NATURAL_UNEMPLOYMENT])
         # ---- 4.4 cohorts: the junior share falls, prime and senior keep the sector total
-        penalty = (col[L.JUNIOR_PENALTY] * (1.0 - col[L.TRAINEE_OFFSET]))[:, None] * np.minimum(
-            1.0, used_beyond)
+        penalty = (col[L.JUNIOR_ENTRY_PENALTY] * (1.0 - col[L.TRAINEESHIP_OFFSET]))[:, None] * (
+            np.minimum(1.0, used_beyond))
         older = prime + senior
         junior_kept = junior * (1.0 - penalty)
         rescale = np.where(older > 0.0, (1.0 - junior_kept) / np.where(older > 0.0, older, 1.0),
@@ -214,43 +219,44 @@ def simulate_numpy(inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # ---- 3.4 actual output, 4.5 labour share, sector value added
         y = np.exp(log_tfp0 + ln_tfp_ai + alpha * np.log(capital)
                    + (1.0 - alpha) * np.log(np.maximum(emp_total, 1e-9)))
-        d_share = (-(1.0 - col[L.RHO]) * col[L.PSI] * mean_beyond
-                   + (1.0 - col[L.SIGMA_T]) * col[L.PSI] * mean_beyond * saving)
+        d_share = (-(1.0 - col[L.REINSTATEMENT]) * col[L.AUTOMATION_SHARE] * mean_beyond
+                   + (1.0 - col[L.TASK_ELASTICITY]) * col[L.AUTOMATION_SHARE] * mean_beyond
+                   * saving)
         labour_share = np.minimum(0.999, share0 * np.exp(d_share))
         act_gap = np.log(y) - np.log(y_base)
         va_base = va * y_base[:, None]
-        sec[:, k, :, L.X_VA_BASE] = va_base
-        sec[:, k, :, L.X_VA] = va_base * np.exp(act_gap[:, None]
+        sec[:, k, :, L.SEC_VALUE_ADDED_BASELINE] = va_base
+        sec[:, k, :, L.SEC_VALUE_ADDED] = va_base * np.exp(act_gap[:, None]
                                                 + eta[:, None] * (gain - direct[:, None]))
-        sec[:, k, :, L.X_EMP] = emp
-        sec[:, k, :, L.X_EMP_BASE] = emp_share * h[:, None]
+        sec[:, k, :, L.SEC_EMPLOYMENT] = emp
+        sec[:, k, :, L.SEC_EMPLOYMENT_BASELINE] = emp_share * h[:, None]
 
         out = agg[:, k]
-        out[:, L.A_TFP_AI] = ln_tfp_ai
-        out[:, L.A_TFP_BASE] = ln_tfp_base
-        out[:, L.A_TFP_DIRECT] = direct
-        out[:, L.A_GDP] = y
-        out[:, L.A_GDP_BASE] = y_base
-        out[:, L.A_GDP_POT] = y_pot
-        out[:, L.A_K] = capital
-        out[:, L.A_K_BASE] = capital_base
-        out[:, L.A_EMP] = emp_total
-        out[:, L.A_EMP_BASE] = h
-        out[:, L.A_LF] = labour_force
-        out[:, L.A_UNEMP] = 1.0 - emp_total / labour_force
-        out[:, L.A_DISPLACED] = displaced
-        out[:, L.A_REEMPLOYED] = hires
-        out[:, L.A_PROFIT] = profit_agg
-        out[:, L.A_INTENSITY] = iota
-        out[:, L.A_SAVING] = saving
-        out[:, L.A_LSHARE] = labour_share
-        out[:, L.A_LSHARE_BASE] = share0
-        out[:, L.A_AUTOMATED] = automated
-        out[:, L.A_DEMAND_GAP] = shortfall
+        out[:, L.AGG_LN_TFP] = ln_tfp_ai
+        out[:, L.AGG_LN_TFP_BASELINE] = ln_tfp_base
+        out[:, L.AGG_DIRECT_GAIN] = direct
+        out[:, L.AGG_GDP] = y
+        out[:, L.AGG_GDP_BASELINE] = y_base
+        out[:, L.AGG_GDP_POTENTIAL] = y_pot
+        out[:, L.AGG_CAPITAL] = capital
+        out[:, L.AGG_CAPITAL_BASELINE] = capital_base
+        out[:, L.AGG_EMPLOYMENT] = emp_total
+        out[:, L.AGG_EMPLOYMENT_BASELINE] = h
+        out[:, L.AGG_LABOUR_FORCE] = labour_force
+        out[:, L.AGG_UNEMPLOYMENT_RATE] = 1.0 - emp_total / labour_force
+        out[:, L.AGG_DISPLACED] = displaced
+        out[:, L.AGG_REEMPLOYED] = hires
+        out[:, L.AGG_PROFITABLE_SHARE] = profit_agg
+        out[:, L.AGG_INTENSITY] = iota
+        out[:, L.AGG_COST_SAVING] = saving
+        out[:, L.AGG_LABOUR_SHARE] = labour_share
+        out[:, L.AGG_LABOUR_SHARE_BASELINE] = share0
+        out[:, L.AGG_AFFECTED_SHARE] = automated
+        out[:, L.AGG_DEMAND_GAP] = shortfall
         direct_prev = direct
         # ---- 3.4 capital: partial adjustment toward alpha Y / (r + delta)
-        user_cost = rate[:, k] + col[L.DELTA]
-        capital = capital + col[L.LAMBDA_K] * (alpha * y / user_cost - capital)
-        capital_base = capital_base + col[L.LAMBDA_K] * (alpha * y_base / user_cost
+        user_cost = rate[:, k] + col[L.DEPRECIATION]
+        capital = capital + col[L.CAPITAL_ADJUSTMENT] * (alpha * y / user_cost - capital)
+        capital_base = capital_base + col[L.CAPITAL_ADJUSTMENT] * (alpha * y_base / user_cost
                                                          - capital_base)
     return agg, sec, cohort

@@ -102,14 +102,14 @@ def test_cases_cover_what_they_claim(tmp_path: Path) -> None:
     assert cases.THREE_SECTORS == BASE
     net = cases.inputs_for(CASES["network-eta"][0], 4, directory=tmp_path)
     assert net.network and not np.allclose(net.leontief, np.eye(net.leontief.shape[0]))
-    assert np.all(net.scalars[:, L.ETA] != 1.0)
+    assert np.all(net.scalars[:, L.FINAL_DEMAND_ELASTICITY] != 1.0)
     fb = cases.inputs_for(CASES["feedback-drag-lag"][0], 4, directory=tmp_path)
-    assert np.all(fb.scalars[:, L.FB_ON] > 0) and np.all(fb.scalars[:, L.TAU_J] > 1)
-    assert np.all(fb.scalars[:, L.KAPPA_J] > 0)
+    assert np.all(fb.scalars[:, L.FEEDBACK_ENABLED] > 0) and np.all(fb.scalars[:, L.JCURVE_LAG] > 1)
+    assert np.all(fb.scalars[:, L.JCURVE_INTANGIBLE_DRAG] > 0)
     agg = cases.run_numba(fb)[0]
-    assert np.abs(agg[:, :, L.A_DEMAND_GAP]).max() > 1e-6
+    assert np.abs(agg[:, :, L.AGG_DEMAND_GAP]).max() > 1e-6
     central = cases.inputs_for(CASES["flanders-central"][0], 50, directory=tmp_path)
-    assert len(np.unique(central.scalars[:, L.C_START])) == 50
+    assert len(np.unique(central.scalars[:, L.COST_SAVING_START])) == 50
 
 
 @pytest.mark.parametrize("module", ["reference_numpy.py", "reference_python.py"])

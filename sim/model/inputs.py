@@ -171,79 +171,89 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
                         for c in ("junior", "prime", "senior")], axis=1)
     cohorts = cohorts / cohorts.sum(axis=1, keepdims=True)
 
-    sector = np.empty((n, J, L.N_SECTOR))
-    sector[:, :, L.S_VA] = va_share
-    sector[:, :, L.S_E0] = e0
-    sector[:, :, L.S_EBAR] = exposure_ceilings(scn, table, e0, va_share)
-    sector[:, :, L.S_KAPPA] = kappa
-    sector[:, :, L.S_BETA0] = beta0
-    sector[:, :, L.S_EMP] = emp_share
-    sector[:, :, L.S_JUNIOR] = cohorts[:, [0]]
-    sector[:, :, L.S_PRIME] = cohorts[:, [1]]
-    sector[:, :, L.S_SENIOR] = cohorts[:, [2]]
+    sector = np.empty((n, J, L.N_SECTOR_COLUMNS))
+    sector[:, :, L.SECTOR_VALUE_ADDED_SHARE] = va_share
+    sector[:, :, L.SECTOR_BASE_EXPOSURE] = e0
+    sector[:, :, L.SECTOR_EXPOSURE_CEILING] = exposure_ceilings(scn, table, e0, va_share)
+    sector[:, :, L.SECTOR_GROSS_OUTPUT_FACTOR] = kappa
+    sector[:, :, L.SECTOR_FINAL_DEMAND_SHARE] = beta0
+    sector[:, :, L.SECTOR_EMPLOYMENT_SHARE] = emp_share
+    sector[:, :, L.SECTOR_JUNIOR_SHARE] = cohorts[:, [0]]
+    sector[:, :, L.SECTOR_PRIME_SHARE] = cohorts[:, [1]]
+    sector[:, :, L.SECTOR_SENIOR_SHARE] = cohorts[:, [2]]
     g_default = table.get("baseline.tfp_growth")
     for j, code in enumerate(codes):
         spec = scn.sectors[code]
-        sector[:, j, L.S_LSHARE] = table.get(f"sectors.{code}.labour_share")
-        sector[:, j, L.S_PMULT] = table.get(f"ai.profitable_share.sector_multiplier.{code}", 1.0)
-        sector[:, j, L.S_G] = policy["tfp_growth_uplift"] + (
+        sector[:, j, L.SECTOR_LABOUR_SHARE] = table.get(f"sectors.{code}.labour_share")
+        sector[:, j, L.SECTOR_PROFITABILITY_MULTIPLIER] = table.get(
+            f"ai.profitable_share.sector_multiplier.{code}", 1.0)
+        sector[:, j, L.SECTOR_TFP_GROWTH] = policy["tfp_growth_uplift"] + (
             table.get(f"sectors.{code}.tfp_growth") if spec.tfp_growth is not None
             else g_default)
-        sector[:, j, L.S_SHIFT] = table.get(f"diffusion.sector_midpoint_shift.{code}", 0.0)
+        sector[:, j, L.SECTOR_MIDPOINT_SHIFT] = table.get(
+            f"diffusion.sector_midpoint_shift.{code}", 0.0)
         prefix = (f"sectors.{code}.size_weights" if spec.size_weights is not None
                   else "diffusion.default_size_weights")
         weights = np.stack([table.get(f"{prefix}.{s}") for s in SIZE_CLASSES], axis=1)
-        sector[:, j, L.S_W_MICRO:L.S_W_MICRO + 4] = weights / weights.sum(axis=1, keepdims=True)
+        sector[:, j, L.SECTOR_SIZE_WEIGHTS:L.SECTOR_SIZE_WEIGHTS + L.N_SIZE_CLASSES] = (
+            weights / weights.sum(axis=1, keepdims=True))
 
-    size_class = np.empty((n, L.N_SIZE_CLASSES, L.N_SIZE_PARAMS))
+    size_class = np.empty((n, L.N_SIZE_CLASSES, L.N_SIZE_CLASS_COLUMNS))
     for s, name in enumerate(SIZE_CLASSES):
         base = f"diffusion.size_classes.{name}"
         sme = name in ("micro", "small")
         ceiling = table.get(f"{base}.ceiling") + (policy["sme_ceiling"] if sme else 0.0)
-        size_class[:, s, L.D_CEIL] = np.minimum(1.0, ceiling)
-        size_class[:, s, L.D_MID] = table.get(f"{base}.midpoint") - (
+        size_class[:, s, L.SIZE_CLASS_CEILING] = np.minimum(1.0, ceiling)
+        size_class[:, s, L.SIZE_CLASS_MIDPOINT] = table.get(f"{base}.midpoint") - (
             policy["sme_advance"] if sme else 0.0)
-        size_class[:, s, L.D_STEEP] = table.get(f"{base}.steepness")
+        size_class[:, s, L.SIZE_CLASS_STEEPNESS] = table.get(f"{base}.steepness")
 
-    scalars = np.empty((n, L.N_SCALARS))
+    scalars = np.empty((n, L.N_SCALAR_COLUMNS))
     columns = {
-        L.E_STEEP: "ai.exposure.steepness",
-        L.P_START: "ai.profitable_share.start", L.P_GROWTH: "ai.profitable_share.growth",
-        L.P_CEIL: "ai.profitable_share.ceiling",
-        L.I_START: "diffusion.intensity.start", L.I_CEIL: "diffusion.intensity.ceiling",
-        L.I_MID: "diffusion.intensity.midpoint", L.I_STEEP: "diffusion.intensity.steepness",
-        L.C_GROWTH: "ai.cost_saving_growth", L.C_CAP: "ai.cost_saving_cap",
-        L.THETA: "ai.parkinson_rebound",
-        L.TAU_J: "jcurve.lag", L.KAPPA_J: "jcurve.intangible_drag",
-        L.ALPHA: "baseline.capital_share", L.KY0: "baseline.capital_output_ratio",
-        L.DELTA: "baseline.depreciation", L.LAMBDA_K: "baseline.capital_adjustment",
-        L.GDP0: "baseline.gdp", L.EMP0: "baseline.employment",
-        L.ETA: "structural_change.elasticity",
-        L.PSI: "labour.automation_share", L.DEMAND_RESP: "labour.demand_response",
-        L.MU_MOB: "labour.mobility_discount", L.U_STAR: "labour.natural_unemployment",
-        L.SIGMA_T: "labour.task_elasticity",
-        L.JUNIOR_PENALTY: "labour.cohorts.junior_entry_penalty",
-        L.TRAINEE_OFFSET: "labour.cohorts.traineeship_offset",
-        L.MPC: "feedback.mpc", L.STABILISERS: "feedback.stabilisers",
-        L.MULTIPLIER: "feedback.multiplier", L.OKUN: "feedback.okun",
-        L.REINVEST: "feedback.reinvestment",
+        L.EXPOSURE_STEEPNESS: "ai.exposure.steepness",
+        L.PROFITABLE_SHARE_START: "ai.profitable_share.start",
+        L.PROFITABLE_SHARE_GROWTH: "ai.profitable_share.growth",
+        L.PROFITABLE_SHARE_CEILING: "ai.profitable_share.ceiling",
+        L.INTENSITY_START: "diffusion.intensity.start",
+        L.INTENSITY_CEILING: "diffusion.intensity.ceiling",
+        L.INTENSITY_MIDPOINT: "diffusion.intensity.midpoint",
+        L.INTENSITY_STEEPNESS: "diffusion.intensity.steepness",
+        L.COST_SAVING_GROWTH: "ai.cost_saving_growth", L.COST_SAVING_CAP: "ai.cost_saving_cap",
+        L.PARKINSON_REBOUND: "ai.parkinson_rebound",
+        L.JCURVE_LAG: "jcurve.lag", L.JCURVE_INTANGIBLE_DRAG: "jcurve.intangible_drag",
+        L.CAPITAL_SHARE: "baseline.capital_share",
+        L.CAPITAL_OUTPUT_RATIO: "baseline.capital_output_ratio",
+        L.DEPRECIATION: "baseline.depreciation",
+        L.CAPITAL_ADJUSTMENT: "baseline.capital_adjustment",
+        L.BASE_YEAR_GDP: "baseline.gdp", L.BASE_YEAR_EMPLOYMENT: "baseline.employment",
+        L.FINAL_DEMAND_ELASTICITY: "structural_change.elasticity",
+        L.AUTOMATION_SHARE: "labour.automation_share", L.DEMAND_RESPONSE: "labour.demand_response",
+        L.MOBILITY_DISCOUNT: "labour.mobility_discount",
+        L.NATURAL_UNEMPLOYMENT: "labour.natural_unemployment",
+        L.TASK_ELASTICITY: "labour.task_elasticity",
+        L.JUNIOR_ENTRY_PENALTY: "labour.cohorts.junior_entry_penalty",
+        L.TRAINEESHIP_OFFSET: "labour.cohorts.traineeship_offset",
+        L.MARGINAL_PROPENSITY_TO_CONSUME: "feedback.mpc",
+        L.AUTOMATIC_STABILISERS: "feedback.stabilisers",
+        L.DEMAND_MULTIPLIER: "feedback.multiplier", L.OKUN_COEFFICIENT: "feedback.okun",
+        L.REINVESTMENT: "feedback.reinvestment",
     }
     for col, path in columns.items():
         scalars[:, col] = table.get(path)
-    scalars[:, L.E_MID] = policy["exposure_midpoint"]
-    scalars[:, L.C_START] = composite_saving(scn, table)
-    scalars[:, L.FROM_BASE] = 1.0 if scn.ai.gains_from_base_year else 0.0
-    scalars[:, L.RHO] = policy["reinstatement"]
-    scalars[:, L.F_JOB] = policy["job_finding"]
-    scalars[:, L.AMPLIFY] = policy["amplify"]
-    scalars[:, L.FB_ON] = 1.0 if scn.feedback.enabled else 0.0
-    scalars[:, L.HIRING_SENS] = table.get("feedback.hiring_sensitivity") if scn.feedback.enabled \
-        else 0.0
+    scalars[:, L.EXPOSURE_MIDPOINT] = policy["exposure_midpoint"]
+    scalars[:, L.COST_SAVING_START] = composite_saving(scn, table)
+    scalars[:, L.GAINS_FROM_BASE_YEAR] = 1.0 if scn.ai.gains_from_base_year else 0.0
+    scalars[:, L.REINSTATEMENT] = policy["reinstatement"]
+    scalars[:, L.JOB_FINDING_RATE] = policy["job_finding"]
+    scalars[:, L.TRAINING_AMPLIFICATION] = policy["amplify"]
+    scalars[:, L.FEEDBACK_ENABLED] = 1.0 if scn.feedback.enabled else 0.0
+    scalars[:, L.HIRING_SENSITIVITY] = (table.get("feedback.hiring_sensitivity")
+                                        if scn.feedback.enabled else 0.0)
 
     real_rate = (path_values(table, "rates.policy_rate", years)
                  - path_values(table, "rates.inflation", years)
                  + table.get("rates.premium")[:, None])
-    user_cost = real_rate + scalars[:, L.DELTA][:, None]
+    user_cost = real_rate + scalars[:, L.DEPRECIATION][:, None]
     if np.any(user_cost <= 0):
         worst = float(user_cost.min())
         raise InputError([Problem("scenario", None, "rates",
@@ -252,7 +262,7 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
                                   "raise baseline.depreciation or the rate path")])
     growth = path_values(table, "baseline.labour_force_growth", years)
     growth[:, 0] = 0.0
-    employment_base = scalars[:, L.EMP0][:, None] * np.cumprod(1.0 + growth, axis=1)
+    employment_base = scalars[:, L.BASE_YEAR_EMPLOYMENT][:, None] * np.cumprod(1.0 + growth, axis=1)
     return KernelInputs(years, np.ascontiguousarray(scalars), np.ascontiguousarray(sector),
                         np.ascontiguousarray(size_class), np.ascontiguousarray(real_rate),
                         np.ascontiguousarray(employment_base), np.ascontiguousarray(leontief),

@@ -94,18 +94,18 @@ def simulate(
         emp = np.zeros(J)
         demand_prev = np.zeros(J)
         vacancy = np.zeros(J)
-        beta0 = s[:, L.S_BETA0].copy()
+        beta0 = s[:, L.SECTOR_FINAL_DEMAND_SHARE].copy()
         lam0 = np.zeros(J)
         if network:
             domar_weights(beta0, leontief, lam0)
         else:
             lam0[:] = beta0
 
-        alpha = p[L.ALPHA]
-        eta = p[L.ETA]
-        capital = p[L.KY0] * p[L.GDP0]
+        alpha = p[L.CAPITAL_SHARE]
+        eta = p[L.FINAL_DEMAND_ELASTICITY]
+        capital = p[L.CAPITAL_OUTPUT_RATIO] * p[L.BASE_YEAR_GDP]
         capital_base = capital
-        log_a0 = (math.log(p[L.GDP0]) - alpha * math.log(capital)
+        log_a0 = (math.log(p[L.BASE_YEAR_GDP]) - alpha * math.log(capital)
                   - (1.0 - alpha) * math.log(employment_base[i, 0]))
         ln_tfp_ai = 0.0
         ln_tfp_base = 0.0
@@ -113,74 +113,74 @@ def simulate(
         labour_share = 0.0
         share0 = 0.0
         for j in range(J):
-            share0 += s[j, L.S_VA] * s[j, L.S_LSHARE]
-            emp[j] = s[j, L.S_EMP] * employment_base[i, 0]
+            share0 += s[j, L.SECTOR_VALUE_ADDED_SHARE] * s[j, L.SECTOR_LABOUR_SHARE]
+            emp[j] = s[j, L.SECTOR_EMPLOYMENT_SHARE] * employment_base[i, 0]
             demand_prev[j] = emp[j]
         labour_share = share0
         direct_prev = 0.0
-        f_eff = p[L.F_JOB] * (1.0 - p[L.MU_MOB])
+        f_eff = p[L.JOB_FINDING_RATE] * (1.0 - p[L.MOBILITY_DISCOUNT])
         log_growth = np.empty(J)
         for j in range(J):
-            log_growth[j] = math.log(1.0 + s[j, L.S_G])
+            log_growth[j] = math.log(1.0 + s[j, L.SECTOR_TFP_GROWTH])
         class_share = np.empty(L.N_SIZE_CLASSES)
 
         for k in range(T):
             t = years[k]
             # sector-independent pieces, computed once a year
-            p_t = profitable_share(t, t0, p[L.P_START], p[L.P_GROWTH], p[L.P_CEIL])
-            progress = s_curve(t, t0, p[L.E_MID], p[L.E_STEEP])
+            p_t = profitable_share(t, t0, p[L.PROFITABLE_SHARE_START], p[L.PROFITABLE_SHARE_GROWTH], p[L.PROFITABLE_SHARE_CEILING])
+            progress = s_curve(t, t0, p[L.EXPOSURE_MIDPOINT], p[L.EXPOSURE_STEEPNESS])
             for c in range(L.N_SIZE_CLASSES):
                 q = size_class[i, c]
-                class_share[c] = size_class_diffusion(t, q[L.D_CEIL], q[L.D_MID], q[L.D_STEEP])
-            iota = intensity(t, t0, p[L.I_START], p[L.I_CEIL], p[L.I_MID], p[L.I_STEEP])
-            c_eff = effective_saving(t, t0, p[L.C_START], p[L.C_GROWTH], p[L.C_CAP],
-                                     p[L.THETA])
+                class_share[c] = size_class_diffusion(t, q[L.SIZE_CLASS_CEILING], q[L.SIZE_CLASS_MIDPOINT], q[L.SIZE_CLASS_STEEPNESS])
+            iota = intensity(t, t0, p[L.INTENSITY_START], p[L.INTENSITY_CEILING], p[L.INTENSITY_MIDPOINT], p[L.INTENSITY_STEEPNESS])
+            c_eff = effective_saving(t, t0, p[L.COST_SAVING_START], p[L.COST_SAVING_GROWTH], p[L.COST_SAVING_CAP],
+                                     p[L.PARKINSON_REBOUND])
             speedup = 1.0
-            if p[L.FB_ON] > 0.0:
-                speedup = 1.0 + p[L.REINVEST] * max(0.0, direct_prev)
+            if p[L.FEEDBACK_ENABLED] > 0.0:
+                speedup = 1.0 + p[L.REINVESTMENT] * max(0.0, direct_prev)
 
             # ---- tasks, adoption, sector gains (MODEL.md 1.1-1.5, 2.1-2.2)
             direct = 0.0
             automated = 0.0
             mean_affected = 0.0
             for j in range(J):
-                e = exposure(s[j, L.S_E0], s[j, L.S_EBAR], progress)
+                e = exposure(s[j, L.SECTOR_BASE_EXPOSURE], s[j, L.SECTOR_EXPOSURE_CEILING], progress)
                 d = 0.0
-                shift = s[j, L.S_SHIFT]
+                shift = s[j, L.SECTOR_MIDPOINT_SHIFT]
                 for c in range(L.N_SIZE_CLASSES):
                     if shift == 0.0:
                         share = class_share[c]
                     else:
                         q = size_class[i, c]
-                        share = size_class_diffusion(t, q[L.D_CEIL], q[L.D_MID] + shift,
-                                                     q[L.D_STEEP])
-                    d += s[j, L.S_W_MICRO + c] * share
+                        share = size_class_diffusion(t, q[L.SIZE_CLASS_CEILING], q[L.SIZE_CLASS_MIDPOINT] + shift,
+                                                     q[L.SIZE_CLASS_STEEPNESS])
+                    d += s[j, L.SECTOR_SIZE_WEIGHTS + c] * share
                 d = min(1.0, d * speedup)
-                prof = sector_profitability(p_t, s[j, L.S_PMULT])
+                prof = sector_profitability(p_t, s[j, L.SECTOR_PROFITABILITY_MULTIPLIER])
                 a = affected_share(e, prof, iota * d)
-                z = first_order_gain(s[j, L.S_LSHARE], c_eff, a) * p[L.AMPLIFY]
+                z = first_order_gain(s[j, L.SECTOR_LABOUR_SHARE], c_eff, a) * p[L.TRAINING_AMPLIFICATION]
                 x = min(1.0, e * iota * d)
                 if k == 0:
-                    z_at_t0[j] = z * p[L.FROM_BASE]
-                    a_at_t0[j] = a * p[L.FROM_BASE]
-                    x_at_t0[j] = x * p[L.FROM_BASE]
-                    a_prev[j] = a * p[L.FROM_BASE]
-                realised[j] = realised_gain(realised[j], z - z_at_t0[j], p[L.TAU_J])
-                m = measured_gain(realised[j], p[L.KAPPA_J], a, a_prev[j])
+                    z_at_t0[j] = z * p[L.GAINS_FROM_BASE_YEAR]
+                    a_at_t0[j] = a * p[L.GAINS_FROM_BASE_YEAR]
+                    x_at_t0[j] = x * p[L.GAINS_FROM_BASE_YEAR]
+                    a_prev[j] = a * p[L.GAINS_FROM_BASE_YEAR]
+                realised[j] = realised_gain(realised[j], z - z_at_t0[j], p[L.JCURVE_LAG])
+                m = measured_gain(realised[j], p[L.JCURVE_INTANGIBLE_DRAG], a, a_prev[j])
                 a_prev[j] = a
                 gain[j] = m
                 affected_inc[j] = a - a_at_t0[j]
                 used_exposure[j] = max(0.0, x - x_at_t0[j])
-                sec[i, k, j, L.X_EXPOSURE] = e
-                sec[i, k, j, L.X_ADOPTION] = d
-                sec[i, k, j, L.X_AFFECTED] = a
-                sec[i, k, j, L.X_GAIN] = m
-                direct += s[j, L.S_VA] * m
-                mean_affected += s[j, L.S_VA] * affected_inc[j]
-                automated += s[j, L.S_EMP] * a
+                sec[i, k, j, L.SEC_EXPOSURE] = e
+                sec[i, k, j, L.SEC_ADOPTION] = d
+                sec[i, k, j, L.SEC_AFFECTED_SHARE] = a
+                sec[i, k, j, L.SEC_MEASURED_GAIN] = m
+                direct += s[j, L.SECTOR_VALUE_ADDED_SHARE] * m
+                mean_affected += s[j, L.SECTOR_VALUE_ADDED_SHARE] * affected_inc[j]
+                automated += s[j, L.SECTOR_EMPLOYMENT_SHARE] * a
                 trend = log_growth[j] * (t - t0)
-                s_ai[j] = s[j, L.S_KAPPA] * (trend + m)
-                s_base[j] = s[j, L.S_KAPPA] * trend
+                s_ai[j] = s[j, L.SECTOR_GROSS_OUTPUT_FACTOR] * (trend + m)
+                s_base[j] = s[j, L.SECTOR_GROSS_OUTPUT_FACTOR] * trend
 
             # ---- chained aggregate TFP (MODEL.md 3.1-3.3)
             _weights(beta0, lam0, s_ai, eta, network, leontief, beta, lam_ai)
@@ -209,8 +209,8 @@ def simulate(
             emp_prev_total = 0.0
             for j in range(J):
                 emp_prev_total += emp[j]
-            if p[L.FB_ON] > 0.0 and emp_prev_total > 0.0:
-                demand_gap = -(p[L.MULTIPLIER] * p[L.MPC] * (1.0 - p[L.STABILISERS])
+            if p[L.FEEDBACK_ENABLED] > 0.0 and emp_prev_total > 0.0:
+                demand_gap = -(p[L.DEMAND_MULTIPLIER] * p[L.MARGINAL_PROPENSITY_TO_CONSUME] * (1.0 - p[L.AUTOMATIC_STABILISERS])
                                * labour_share * pool / emp_prev_total)
 
             # ---- labour demand and flows (MODEL.md 4.1-4.3)
@@ -219,9 +219,9 @@ def simulate(
             vacancies = 0.0
             for j in range(J):
                 own_gap = sector_output_gap(potential_gap, eta, gain[j], direct)
-                delta = labour_demand_gap(p[L.PSI], p[L.RHO], c_eff, affected_inc[j],
-                                          p[L.DEMAND_RESP], own_gap) + demand_gap / p[L.OKUN]
-                target = s[j, L.S_EMP] * h_pot * math.exp(delta)
+                delta = labour_demand_gap(p[L.AUTOMATION_SHARE], p[L.REINSTATEMENT], c_eff, affected_inc[j],
+                                          p[L.DEMAND_RESPONSE], own_gap) + demand_gap / p[L.OKUN_COEFFICIENT]
+                target = s[j, L.SECTOR_EMPLOYMENT_SHARE] * h_pot * math.exp(delta)
                 # job destruction when a sector's labour demand falls, vacancies when it rises
                 change = target - demand_prev[j] * growth
                 demand_prev[j] = target
@@ -238,68 +238,68 @@ def simulate(
             # the pool empties at rate f (1 - mu): first into AI-driven vacancies, the rest
             # into jobs created across the economy as wages adjust (docs/model.md, 4.3)
             # in a demand shortfall job finding falls with the gap (MODEL.md 4.6)
-            hires = f_eff * pool * math.exp(p[L.HIRING_SENS] * demand_gap)
+            hires = f_eff * pool * math.exp(p[L.HIRING_SENSITIVITY] * demand_gap)
             to_vacancies = min(vacancies, hires)
             spread = hires - to_vacancies
             emp_total = 0.0
             for j in range(J):
                 if vacancies > 0.0:
                     emp[j] += to_vacancies * vacancy[j] / vacancies
-                emp[j] += spread * s[j, L.S_EMP]
+                emp[j] += spread * s[j, L.SECTOR_EMPLOYMENT_SHARE]
                 emp_total += emp[j]
             pool -= hires
-            labour_force = h_pot / (1.0 - p[L.U_STAR])
+            labour_force = h_pot / (1.0 - p[L.NATURAL_UNEMPLOYMENT])
 
             # ---- cohorts (MODEL.md 4.4)
             for j in range(J):
-                pen = junior_penalty(p[L.JUNIOR_PENALTY], p[L.TRAINEE_OFFSET], 1.0,
+                pen = junior_penalty(p[L.JUNIOR_ENTRY_PENALTY], p[L.TRAINEESHIP_OFFSET], 1.0,
                                      used_exposure[j])
-                sj = s[j, L.S_JUNIOR]
-                rest = s[j, L.S_PRIME] + s[j, L.S_SENIOR]
+                sj = s[j, L.SECTOR_JUNIOR_SHARE]
+                rest = s[j, L.SECTOR_PRIME_SHARE] + s[j, L.SECTOR_SENIOR_SHARE]
                 scale = (1.0 - sj * (1.0 - pen)) / rest if rest > 0.0 else 1.0
                 cohort[i, k, j, 0] = emp[j] * sj * (1.0 - pen)
-                cohort[i, k, j, 1] = emp[j] * s[j, L.S_PRIME] * scale
-                cohort[i, k, j, 2] = emp[j] * s[j, L.S_SENIOR] * scale
+                cohort[i, k, j, 1] = emp[j] * s[j, L.SECTOR_PRIME_SHARE] * scale
+                cohort[i, k, j, 2] = emp[j] * s[j, L.SECTOR_SENIOR_SHARE] * scale
 
             # ---- actual GDP, labour share, sector value added (MODEL.md 3.4, 4.2, 4.5)
             y = output(log_a0 + ln_tfp_ai, capital, max(emp_total, 1e-9), alpha)
             labour_share = min(0.999, share0 * math.exp(labour_share_change(
-                p[L.PSI], p[L.RHO], p[L.SIGMA_T], mean_affected, c_eff)))
+                p[L.AUTOMATION_SHARE], p[L.REINSTATEMENT], p[L.TASK_ELASTICITY], mean_affected, c_eff)))
             actual_gap = math.log(y) - math.log(y_base)
             for j in range(J):
-                va_base = s[j, L.S_VA] * y_base
-                sec[i, k, j, L.X_VA_BASE] = va_base
-                sec[i, k, j, L.X_VA] = va_base * math.exp(
+                va_base = s[j, L.SECTOR_VALUE_ADDED_SHARE] * y_base
+                sec[i, k, j, L.SEC_VALUE_ADDED_BASELINE] = va_base
+                sec[i, k, j, L.SEC_VALUE_ADDED] = va_base * math.exp(
                     sector_output_gap(actual_gap, eta, gain[j], direct))
-                sec[i, k, j, L.X_EMP] = emp[j]
-                sec[i, k, j, L.X_EMP_BASE] = s[j, L.S_EMP] * h_pot
+                sec[i, k, j, L.SEC_EMPLOYMENT] = emp[j]
+                sec[i, k, j, L.SEC_EMPLOYMENT_BASELINE] = s[j, L.SECTOR_EMPLOYMENT_SHARE] * h_pot
 
             out = agg[i, k]
-            out[L.A_TFP_AI] = ln_tfp_ai
-            out[L.A_TFP_BASE] = ln_tfp_base
-            out[L.A_TFP_DIRECT] = direct
-            out[L.A_GDP] = y
-            out[L.A_GDP_BASE] = y_base
-            out[L.A_GDP_POT] = y_pot
-            out[L.A_K] = capital
-            out[L.A_K_BASE] = capital_base
-            out[L.A_EMP] = emp_total
-            out[L.A_EMP_BASE] = h_pot
-            out[L.A_LF] = labour_force
-            out[L.A_UNEMP] = 1.0 - emp_total / labour_force
-            out[L.A_DISPLACED] = displaced
-            out[L.A_REEMPLOYED] = hires
-            out[L.A_PROFIT] = p_t
-            out[L.A_INTENSITY] = iota
-            out[L.A_SAVING] = c_eff
-            out[L.A_LSHARE] = labour_share
-            out[L.A_LSHARE_BASE] = share0
-            out[L.A_AUTOMATED] = automated
-            out[L.A_DEMAND_GAP] = demand_gap
+            out[L.AGG_LN_TFP] = ln_tfp_ai
+            out[L.AGG_LN_TFP_BASELINE] = ln_tfp_base
+            out[L.AGG_DIRECT_GAIN] = direct
+            out[L.AGG_GDP] = y
+            out[L.AGG_GDP_BASELINE] = y_base
+            out[L.AGG_GDP_POTENTIAL] = y_pot
+            out[L.AGG_CAPITAL] = capital
+            out[L.AGG_CAPITAL_BASELINE] = capital_base
+            out[L.AGG_EMPLOYMENT] = emp_total
+            out[L.AGG_EMPLOYMENT_BASELINE] = h_pot
+            out[L.AGG_LABOUR_FORCE] = labour_force
+            out[L.AGG_UNEMPLOYMENT_RATE] = 1.0 - emp_total / labour_force
+            out[L.AGG_DISPLACED] = displaced
+            out[L.AGG_REEMPLOYED] = hires
+            out[L.AGG_PROFITABLE_SHARE] = p_t
+            out[L.AGG_INTENSITY] = iota
+            out[L.AGG_COST_SAVING] = c_eff
+            out[L.AGG_LABOUR_SHARE] = labour_share
+            out[L.AGG_LABOUR_SHARE_BASELINE] = share0
+            out[L.AGG_AFFECTED_SHARE] = automated
+            out[L.AGG_DEMAND_GAP] = demand_gap
             direct_prev = direct
 
             # ---- capital toward the user-cost target (MODEL.md 3.4)
             r = real_rate[i, k]
-            capital = next_capital(capital, y, alpha, r, p[L.DELTA], p[L.LAMBDA_K])
-            capital_base = next_capital(capital_base, y_base, alpha, r, p[L.DELTA],
-                                        p[L.LAMBDA_K])
+            capital = next_capital(capital, y, alpha, r, p[L.DEPRECIATION], p[L.CAPITAL_ADJUSTMENT])
+            capital_base = next_capital(capital_base, y_base, alpha, r, p[L.DEPRECIATION],
+                                        p[L.CAPITAL_ADJUSTMENT])

@@ -1,63 +1,121 @@
-"""Column layout of the kernel's packed arrays (one place, shared by compile, kernel, engine).
+"""Column layout of the kernel's packed arrays, shared by inputs, kernel, outputs and engine.
 
 Inputs: ``scalars[draw, k]`` per-draw scalar parameters; ``sector[draw, j, k]`` per-draw,
 per-sector ones; ``size_class[draw, s, k]`` the logistic diffusion per firm-size class.
 Outputs: ``agg[draw, year, k]`` aggregate paths, ``sec[draw, year, j, k]`` sector paths,
 ``cohort[draw, year, j, c]`` employment by age cohort.
+
+Naming: a column's prefix names its array: none for ``scalars``, ``SECTOR_`` for ``sector``,
+``SIZE_CLASS_`` for ``size_class``, ``AGG_`` for ``agg``, ``SEC_`` for ``sec``, ``COHORT_`` for
+``cohort``; ``N_*`` are the lengths of the last axes. "Baseline" is the no-AI path (MODEL.md 5).
+The comment on each constant cites its block in MODEL.md (docs/model.md). Plain module-level
+ints, so numba folds them into the compiled kernels as constants.
 """
 
 # ---- scalars[draw, k]
-E_MID, E_STEEP = 0, 1  # exposure S-curve midpoint and steepness (MODEL.md 1.1)
-P_START, P_GROWTH, P_CEIL = 2, 3, 4  # profitability (1.2)
-I_START, I_CEIL, I_MID, I_STEEP = 5, 6, 7, 8  # intensity iota(t) (1.3)
-C_START, C_GROWTH, C_CAP, THETA = 9, 10, 11, 12  # saving per affected task, rebound (1.5)
-TAU_J, KAPPA_J = 13, 14  # J-curve (2.2)
-ALPHA, KY0, DELTA, LAMBDA_K = 15, 16, 17, 18  # production and capital (3.4)
-GDP0, EMP0 = 19, 20  # base-year levels (5)
-FROM_BASE = 21  # 1.0: count gains beyond the base year's AI use; 0.0: from zero
-ETA = 22  # CES elasticity of final demand across sectors (3.3)
-PSI, RHO, DEMAND_RESP = 23, 24, 25  # automation share, reinstatement, demand response (4.1-4.2)
-F_JOB, MU_MOB, U_STAR = 26, 27, 28  # job finding, mobility discount, natural rate (4.3)
-SIGMA_T = 29  # elasticity between tasks (4.5)
-JUNIOR_PENALTY, TRAINEE_OFFSET = 30, 31  # cohorts (4.4)
-FB_ON, MPC, STABILISERS, MULTIPLIER, OKUN, REINVEST = 32, 33, 34, 35, 36, 37  # feedback (4.6)
-AMPLIFY = 38  # training amplification of the AI productivity effect (6)
-HIRING_SENS = 39  # fall of job finding per unit of demand gap (4.6)
-N_SCALARS = 40
+EXPOSURE_MIDPOINT = 0  # t_E of the exposure S-curve S(t; t_E, k_E) (1.1)
+EXPOSURE_STEEPNESS = 1  # k_E (1.1)
+PROFITABLE_SHARE_START = 2  # P0, profitable share of exposed tasks in the base year (1.2)
+PROFITABLE_SHARE_GROWTH = 3  # g_P (1.2)
+PROFITABLE_SHARE_CEILING = 4  # P̄ (1.2)
+INTENSITY_START = 5  # iota_0, intensity of use (1.3)
+INTENSITY_CEILING = 6  # iota_bar (1.3)
+INTENSITY_MIDPOINT = 7  # t_iota (1.3)
+INTENSITY_STEEPNESS = 8  # k_iota (1.3)
+COST_SAVING_START = 9  # c0, saving per affected task in the base year (1.5)
+COST_SAVING_GROWTH = 10  # g_c (1.5)
+COST_SAVING_CAP = 11  # c̄ (1.5)
+PARKINSON_REBOUND = 12  # theta, share of the saving lost to rebound (1.5)
+JCURVE_LAG = 13  # tau_J, years for a gain to be realised (2.2)
+JCURVE_INTANGIBLE_DRAG = 14  # kappa_J, measured loss per unit of new adoption (2.2)
+CAPITAL_SHARE = 15  # alpha (3.4)
+CAPITAL_OUTPUT_RATIO = 16  # K/Y in the base year (3.4)
+DEPRECIATION = 17  # delta (3.4)
+CAPITAL_ADJUSTMENT = 18  # lambda_K, speed toward the user-cost target (3.4)
+BASE_YEAR_GDP = 19  # Y(t0) (5)
+BASE_YEAR_EMPLOYMENT = 20  # H(t0), persons (5)
+GAINS_FROM_BASE_YEAR = 21  # 1.0: count gains beyond the base year's AI use; 0.0: from zero (1-2)
+FINAL_DEMAND_ELASTICITY = 22  # eta, CES elasticity of final demand across sectors (3.3)
+AUTOMATION_SHARE = 23  # psi, share of affected tasks automated rather than augmented (4.1)
+REINSTATEMENT = 24  # rho, new tasks per automated task (4.1)
+DEMAND_RESPONSE = 25  # eps, labour demand per unit of sector output gap (4.2)
+JOB_FINDING_RATE = 26  # f, yearly outflow rate of the unemployment pool (4.3)
+MOBILITY_DISCOUNT = 27  # mu, loss of job finding from moving between sectors (4.3)
+NATURAL_UNEMPLOYMENT = 28  # u*, unemployment rate of the baseline (4.3)
+TASK_ELASTICITY = 29  # sigma, elasticity of substitution between tasks (4.5)
+JUNIOR_ENTRY_PENALTY = 30  # pi, loss of junior employment at full exposure and use (4.4)
+TRAINEESHIP_OFFSET = 31  # share of the junior penalty offset by traineeships (4.4)
+FEEDBACK_ENABLED = 32  # 1.0 when the demand feedback is on, else 0.0 (4.6)
+MARGINAL_PROPENSITY_TO_CONSUME = 33  # of the displaced's lost income (4.6)
+AUTOMATIC_STABILISERS = 34  # share of lost income replaced by benefits and taxes (4.6)
+DEMAND_MULTIPLIER = 35  # Keynesian multiplier on the spending shortfall (4.6)
+OKUN_COEFFICIENT = 36  # output gap per unit of employment gap (4.6)
+REINVESTMENT = 37  # adoption speed-up per unit of last year's direct gain (4.6)
+TRAINING_AMPLIFICATION = 38  # training's amplification of the AI productivity effect (6)
+HIRING_SENSITIVITY = 39  # fall of job finding per unit of demand gap (4.6)
+N_SCALAR_COLUMNS = 40
 
 # ---- sector[draw, j, k]
-S_VA, S_LSHARE, S_E0, S_EBAR, S_PMULT, S_G, S_SHIFT = 0, 1, 2, 3, 4, 5, 6
-S_W_MICRO = 7  # size weights micro..large at 7..10
-S_KAPPA = 11  # gross-output shock per unit of value-added gain (3.2 convention)
-S_BETA0 = 12  # base-year final-demand share beta_j(t0) (3.2-3.3)
-S_EMP = 13  # base-year employment share
-S_JUNIOR, S_PRIME, S_SENIOR = 14, 15, 16  # cohort shares of sector employment (4.4)
-N_SECTOR = 17
+SECTOR_VALUE_ADDED_SHARE = 0  # v_j, base-year value-added share (3.1)
+SECTOR_LABOUR_SHARE = 1  # sL_j, base-year labour share of value added (2.1, 4.5)
+SECTOR_BASE_EXPOSURE = 2  # E0_j (1.1)
+SECTOR_EXPOSURE_CEILING = 3  # Ē_j (1.1)
+SECTOR_PROFITABILITY_MULTIPLIER = 4  # P_j(t) / P(t) before the cap at 1 (1.2)
+SECTOR_TFP_GROWTH = 5  # g_j, baseline TFP growth per year (5)
+SECTOR_MIDPOINT_SHIFT = 6  # years added to every size class's diffusion midpoint (1.3)
+SECTOR_SIZE_WEIGHTS = 7  # w_js, micro, small, medium, large at 7..10, summing to 1 (1.3)
+SECTOR_GROSS_OUTPUT_FACTOR = 11  # kappa_j, gross-output shock per value-added gain (3.2)
+SECTOR_FINAL_DEMAND_SHARE = 12  # beta_j(t0), base-year final-demand share (3.2-3.3)
+SECTOR_EMPLOYMENT_SHARE = 13  # base-year share of employment (4.2)
+SECTOR_JUNIOR_SHARE = 14  # junior cohort's share of sector employment (4.4)
+SECTOR_PRIME_SHARE = 15  # prime-age cohort's share (4.4)
+SECTOR_SENIOR_SHARE = 16  # senior cohort's share (4.4)
+N_SECTOR_COLUMNS = 17
 
-# ---- size_class[draw, s, k]
-D_CEIL, D_MID, D_STEEP = 0, 1, 2
-N_SIZE_PARAMS = 3
+# ---- size_class[draw, s, k], s = micro, small, medium, large
+SIZE_CLASS_CEILING = 0  # D̄_s, long-run adoption share (1.3)
+SIZE_CLASS_MIDPOINT = 1  # tau_s, year of half the ceiling (1.3)
+SIZE_CLASS_STEEPNESS = 2  # k_s (1.3)
+N_SIZE_CLASS_COLUMNS = 3
 N_SIZE_CLASSES = 4
 
 # ---- agg[draw, year, k]
-A_TFP_AI = 0  # ln TFP, AI path, relative to base year (chained)
-A_TFP_BASE = 1  # ln TFP, baseline path (chained)
-A_TFP_DIRECT = 2  # sum_j v_j m_j (3.1)
-A_GDP, A_GDP_BASE, A_GDP_POT = 3, 4, 5
-A_K, A_K_BASE = 6, 7
-A_EMP, A_EMP_BASE, A_LF = 8, 9, 10  # employed persons, baseline, labour force
-A_UNEMP = 11  # unemployment rate
-A_DISPLACED, A_REEMPLOYED = 12, 13  # persons in the year
-A_PROFIT, A_INTENSITY, A_SAVING = 14, 15, 16
-A_LSHARE, A_LSHARE_BASE = 17, 18
-A_AUTOMATED = 19  # employment-weighted affected task share
-A_DEMAND_GAP = 20  # demand shortfall (log points of GDP), 4.6
-N_AGG = 21
+AGG_LN_TFP = 0  # ln TFP, AI path, relative to the base year, chained (3.3)
+AGG_LN_TFP_BASELINE = 1  # ln TFP, baseline path, chained (3.3, 5)
+AGG_DIRECT_GAIN = 2  # sum_j v_j m_j, the direct (Hulten) gain (3.1)
+AGG_GDP = 3  # Y, actual (3.4, 4.6)
+AGG_GDP_BASELINE = 4  # Y^base (3.4, 5)
+AGG_GDP_POTENTIAL = 5  # Y at baseline employment (3.4)
+AGG_CAPITAL = 6  # K (3.4)
+AGG_CAPITAL_BASELINE = 7  # K^base (3.4)
+AGG_EMPLOYMENT = 8  # employed persons (4.3)
+AGG_EMPLOYMENT_BASELINE = 9  # H^base, baseline employment, persons (5)
+AGG_LABOUR_FORCE = 10  # H^base / (1 - u*) (4.3)
+AGG_UNEMPLOYMENT_RATE = 11  # 1 - employment / labour force (4.3)
+AGG_DISPLACED = 12  # persons displaced in the year (4.3)
+AGG_REEMPLOYED = 13  # persons hired from the pool in the year (4.3)
+AGG_PROFITABLE_SHARE = 14  # P(t) (1.2)
+AGG_INTENSITY = 15  # iota(t) (1.3)
+AGG_COST_SAVING = 16  # c_eff(t) (1.5)
+AGG_LABOUR_SHARE = 17  # sL(t), AI path (4.5)
+AGG_LABOUR_SHARE_BASELINE = 18  # sL(t0) (4.5)
+AGG_AFFECTED_SHARE = 19  # employment-weighted affected task share (1.4)
+AGG_DEMAND_GAP = 20  # demand shortfall, log points of GDP (4.6)
+N_AGG_COLUMNS = 21
 
 # ---- sec[draw, year, j, k]
-X_EXPOSURE, X_ADOPTION, X_AFFECTED, X_GAIN = 0, 1, 2, 3
-X_EMP, X_EMP_BASE = 4, 5
-X_VA, X_VA_BASE = 6, 7
-N_SEC = 8
+SEC_EXPOSURE = 0  # E_j(t) (1.1)
+SEC_ADOPTION = 1  # D_j(t), with the reinvestment speed-up (1.3, 4.6)
+SEC_AFFECTED_SHARE = 2  # a_j(t) (1.4)
+SEC_MEASURED_GAIN = 3  # m_j(t), after the J-curve (2.2)
+SEC_EMPLOYMENT = 4  # persons (4.3)
+SEC_EMPLOYMENT_BASELINE = 5  # persons (5)
+SEC_VALUE_ADDED = 6  # (4.2)
+SEC_VALUE_ADDED_BASELINE = 7  # (5)
+N_SEC_COLUMNS = 8
 
+# ---- cohort[draw, year, j, c]
+COHORT_JUNIOR = 0  # (4.4)
+COHORT_PRIME = 1  # (4.4)
+COHORT_SENIOR = 2  # (4.4)
 N_COHORTS = 3

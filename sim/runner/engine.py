@@ -53,7 +53,7 @@ def kernel_outputs(inputs: KernelInputs, n_sectors: int,
     caller must copy what it keeps before the next chunk.
     """
     n, T, J = inputs.n, len(inputs.years), n_sectors
-    shapes = {"agg": (n, T, L.N_AGG), "sec": (n, T, J, L.N_SEC),
+    shapes = {"agg": (n, T, L.N_AGG_COLUMNS), "sec": (n, T, J, L.N_SEC_COLUMNS),
               "cohort": (n, T, J, L.N_COHORTS)}
     arrays = {}
     for name, shape in shapes.items():
@@ -91,8 +91,8 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     else:
         agg_out, sec_out, cohort_out = np.empty((0, 0, 0)), np.empty((0,) * 4), np.empty((0,) * 5)
     cohort_shares = np.ascontiguousarray(
-        inputs.sector[:, :, L.S_JUNIOR:L.S_SENIOR + 1].transpose(1, 2, 0))
-    fused_outputs(agg, sec, cohort, cohort_shares, inputs.scalars[:, L.U_STAR].copy(),
+        inputs.sector[:, :, L.SECTOR_JUNIOR_SHARE:L.SECTOR_SENIOR_SHARE + 1].transpose(1, 2, 0))
+    fused_outputs(agg, sec, cohort, cohort_shares, inputs.scalars[:, L.NATURAL_UNEMPLOYMENT].copy(),
                   inputs.real_rate, summary is not None, count, *stats,
                   paths, agg_out, sec_out, cohort_out)
     if state is not None:
