@@ -1,10 +1,12 @@
 """Output variables from the kernel's packed arrays, cell by cell: summarised, written, or both.
 
-Every output variable of :data:`sim.runner.results.VARIABLES` is computed here and nowhere else, from the
-kernel's ``agg``, ``sec`` and ``cohort`` arrays (definitions in docs/model.md; gains are
-100 x (ln AI path - ln baseline), MODEL.md preamble). The work is split into tasks: one per year
-for the aggregate variables, one per (year, sector) for the sector and cohort variables. A task
-fills a small scratch block ``rows[variable, draw]`` (a few hundred kB, cache-resident) and then
+Every output variable of the output table (:data:`sim.model.variables.TABLE`) is computed here
+and nowhere else, from the kernel's ``agg``, ``sec`` and ``cohort`` arrays (definitions in the
+table and docs/model.md; gains are 100 x (ln AI path - ln baseline), MODEL.md preamble). Rows
+are addressed by name (``AGG_ROW.gdp_gain_pct``), never by position. The work is split into
+tasks: one per year for the aggregate variables, one per (year, sector) for the sector and
+cohort variables. A task fills a small scratch block ``rows[variable, draw]`` (a few hundred kB,
+cache-resident) and then
 
 - merges each row into the running summaries (:func:`sim.model.statistics.update_row`), and/or
 - copies it into the per-variable path arrays (``(variable, draw, year[, sector[, cohort]])``).
@@ -14,60 +16,67 @@ computed, summarised and forgotten while it is still in cache.
 
 Summary cells are numbered variable by variable in the order of :data:`AGG_OUTPUTS`,
 :data:`SECTOR_OUTPUTS`, :data:`COHORT_OUTPUTS`, each over its non-draw dims in C order (see
-:func:`cell_offsets`); :class:`sim.runner.summary.StreamingSummary` uses the same numbering.
+:func:`sim.model.variables.cell_offsets`); :class:`sim.runner.summary.StreamingSummary` uses the
+same numbering.
 """
 
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 
 import numpy as np
 from numba import njit, prange
 
 from sim.model import layout as L
-from sim.model.statistics import update_row
+from sim.model.statistics import SummaryArrays, update_row
+from sim.model.variables import (  # noqa: F401  (output_shapes, cell_offsets re-exported)
+    AGG_OUTPUTS,
+    AGG_ROW,
+    COHORT_OUTPUTS,
+    COHORTS,
+    N_SECTOR_ROWS,
+    SECTOR_OUTPUTS,
+    SECTOR_ROW,
+    cell_offsets,
+    output_shapes,
+)
 
-AGG_OUTPUTS = (
-    "tfp_gain_pct", "tfp_direct_gain_pct", "gdp_gain_pct", "potential_gdp_gain_pct",
-    "labour_productivity_gain_pct", "employment_gain_pct", "output_gap_pct", "demand_gap_pct",
-    "labour_income_gain_pct", "ghost_gdp_pp", "gdp", "gdp_baseline", "gdp_potential", "capital",
-    "capital_baseline", "employment_total", "employment_total_baseline", "labour_force",
-    "unemployment_rate", "unemployment_rate_change_pp", "displaced", "reemployed",
-    "labour_share", "labour_share_baseline", "labour_income", "labour_income_baseline",
-    "capital_income", "capital_income_baseline", "wage_index", "automated_work_share",
-    "profitable_share", "intensity", "effective_saving", "real_rate",
-)
-SECTOR_OUTPUTS = (
-    "sector_tfp_gain_pct", "exposure", "adoption", "affected_share", "employment",
-    "employment_baseline", "sector_employment_gain_pct", "sector_value_added",
-    "sector_value_added_baseline", "sector_value_added_gain_pct", "sector_labour_productivity",
-    "sector_labour_productivity_baseline",
-)
-COHORT_OUTPUTS = ("employment_by_cohort", "employment_by_cohort_baseline")
-N_AGG_OUT = len(AGG_OUTPUTS)
-N_SECTOR_OUT = len(SECTOR_OUTPUTS)
-N_COHORT_OUT = len(COHORT_OUTPUTS)
-N_SECTOR_ROWS = N_SECTOR_OUT + N_COHORT_OUT * L.N_COHORTS  # rows of a (year, sector) task
 # Scratch rows are padded: rows exactly 4096 draws (32 kB) apart map to the same L1 cache sets
 # and evict one another, which doubled the cost of filling them (measured).
 ROW_PAD = 8
+N_AGG_OUT = len(AGG_OUTPUTS)
+N_SECTOR_OUT = len(SECTOR_OUTPUTS)
+N_COHORT_OUT = len(COHORT_OUTPUTS)
+
+#: the kernel's packed arrays of one chunk (layout in :mod:`sim.model.layout`):
+#: ``agg[draw, year, k]``, ``sec[draw, year, sector, k]``, ``cohort[draw, year, sector, c]``
+KernelArrays = namedtuple("KernelArrays", ["agg", "sec", "cohort"])
+#: per-draw inputs the outputs need beside the kernel's arrays: ``natural_rate[draw]`` u*,
+#: ``real_rate[draw, year]`` r(t), ``cohort_shares[sector, cohort, draw]`` base-year shares
+OutputInputs = namedtuple("OutputInputs", ["natural_rate", "real_rate", "cohort_shares"])
+#: the written paths, one block per kind, variables first in table order:
+#: ``agg[v, draw, year]``, ``sec[v, draw, year, sector]``, ``cohort[v, draw, year, sector, c]``
+OutputPaths = namedtuple("OutputPaths", ["agg", "sec", "cohort"])
 
 
-def output_shapes(n_years: int, n_sectors: int) -> dict[str, tuple[int, ...]]:
-    """Non-draw shape of every output, in summary-cell order (aggregate, sector, cohort)."""
-    shapes: dict[str, tuple[int, ...]] = dict.fromkeys(AGG_OUTPUTS, (n_years,))
-    shapes.update(dict.fromkeys(SECTOR_OUTPUTS, (n_years, n_sectors)))
-    shapes.update(dict.fromkeys(COHORT_OUTPUTS, (n_years, n_sectors, L.N_COHORTS)))
-    return shapes
+def empty_paths() -> OutputPaths:
+    """Stand-ins for a pass that writes no paths (same types: one numba specialisation)."""
+    return OutputPaths(np.empty((0, 0, 0)), np.empty((0,) * 4), np.empty((0,) * 5))
 
 
-def cell_offsets(shapes: dict[str, tuple[int, ...]]) -> dict[str, int]:
-    """First summary cell of each variable: variables one after another, cells in C order."""
-    offsets, at = {}, 0
-    for name, shape in shapes.items():
-        offsets[name] = at
-        at += int(np.prod(shape, dtype=np.int64))
-    return offsets
+def new_paths(n: int, n_years: int, n_sectors: int) -> OutputPaths:
+    """Uninitialised path blocks for ``n`` draws."""
+    return OutputPaths(np.empty((N_AGG_OUT, n, n_years)),
+                       np.empty((N_SECTOR_OUT, n, n_years, n_sectors)),
+                       np.empty((N_COHORT_OUT, n, n_years, n_sectors, len(COHORTS))))
+
+
+def paths_by_name(paths: OutputPaths) -> dict[str, np.ndarray]:
+    """``{variable: (draw, ...) array}`` views of the written blocks."""
+    return {**dict(zip(AGG_OUTPUTS, paths.agg, strict=True)),
+            **dict(zip(SECTOR_OUTPUTS, paths.sec, strict=True)),
+            **dict(zip(COHORT_OUTPUTS, paths.cohort, strict=True))}
 
 
 @njit(cache=True, inline="always")
@@ -89,8 +98,9 @@ def _gain(x: float, base: float) -> float:
 @njit(cache=True, error_model="numpy")
 def aggregate_rows(agg: np.ndarray, u_star: np.ndarray, real_rate: np.ndarray, k: int,
                    rows: np.ndarray) -> None:
-    """``rows[v, i]``: aggregate output ``v`` (order of :data:`AGG_OUTPUTS`) of draw ``i`` in
-    year ``k``."""
+    """``rows[v, i]``: aggregate output ``v`` (row ``AGG_ROW.<name>``) of draw ``i`` in year
+    ``k``; definitions in :data:`sim.model.variables.TABLE`."""
+    R = AGG_ROW
     for i in range(agg.shape[0]):
         a = agg[i, k]
         gdp, gdp_base, gdp_pot = a[L.AGG_GDP], a[L.AGG_GDP_BASELINE], a[L.AGG_GDP_POTENTIAL]
@@ -100,40 +110,40 @@ def aggregate_rows(agg: np.ndarray, u_star: np.ndarray, real_rate: np.ndarray, k
         income = a[L.AGG_LABOUR_SHARE] * gdp
         income_base = a[L.AGG_LABOUR_SHARE_BASELINE] * gdp_base
         income_gain = _gain(income, income_base)
-        rows[0, i] = 100.0 * (a[L.AGG_LN_TFP] - a[L.AGG_LN_TFP_BASELINE])
-        rows[1, i] = 100.0 * a[L.AGG_DIRECT_GAIN]
-        rows[2, i] = gdp_gain
-        rows[3, i] = _gain(gdp_pot, gdp_base)
-        rows[4, i] = gdp_gain - emp_gain
-        rows[5, i] = emp_gain
-        rows[6, i] = _gain(gdp, gdp_pot)
-        rows[7, i] = 100.0 * a[L.AGG_DEMAND_GAP]
-        rows[8, i] = income_gain
-        rows[9, i] = gdp_gain - income_gain
-        rows[10, i] = gdp
-        rows[11, i] = gdp_base
-        rows[12, i] = gdp_pot
-        rows[13, i] = a[L.AGG_CAPITAL]
-        rows[14, i] = a[L.AGG_CAPITAL_BASELINE]
-        rows[15, i] = emp
-        rows[16, i] = emp_base
-        rows[17, i] = a[L.AGG_LABOUR_FORCE]
-        rows[18, i] = a[L.AGG_UNEMPLOYMENT_RATE]
-        rows[19, i] = 100.0 * (a[L.AGG_UNEMPLOYMENT_RATE] - u_star[i])
-        rows[20, i] = a[L.AGG_DISPLACED]
-        rows[21, i] = a[L.AGG_REEMPLOYED]
-        rows[22, i] = a[L.AGG_LABOUR_SHARE]
-        rows[23, i] = a[L.AGG_LABOUR_SHARE_BASELINE]
-        rows[24, i] = income
-        rows[25, i] = income_base
-        rows[26, i] = gdp - income
-        rows[27, i] = gdp_base - income_base
-        rows[28, i] = 100.0 * (income / emp) / (income_base / emp_base)
-        rows[29, i] = a[L.AGG_AFFECTED_SHARE]
-        rows[30, i] = a[L.AGG_PROFITABLE_SHARE]
-        rows[31, i] = a[L.AGG_INTENSITY]
-        rows[32, i] = a[L.AGG_COST_SAVING]
-        rows[33, i] = real_rate[i, k]
+        rows[R.tfp_gain_pct, i] = 100.0 * (a[L.AGG_LN_TFP] - a[L.AGG_LN_TFP_BASELINE])
+        rows[R.tfp_direct_gain_pct, i] = 100.0 * a[L.AGG_DIRECT_GAIN]
+        rows[R.gdp_gain_pct, i] = gdp_gain
+        rows[R.potential_gdp_gain_pct, i] = _gain(gdp_pot, gdp_base)
+        rows[R.labour_productivity_gain_pct, i] = gdp_gain - emp_gain
+        rows[R.employment_gain_pct, i] = emp_gain
+        rows[R.output_gap_pct, i] = _gain(gdp, gdp_pot)
+        rows[R.demand_gap_pct, i] = 100.0 * a[L.AGG_DEMAND_GAP]
+        rows[R.labour_income_gain_pct, i] = income_gain
+        rows[R.ghost_gdp_pp, i] = gdp_gain - income_gain
+        rows[R.gdp, i] = gdp
+        rows[R.gdp_baseline, i] = gdp_base
+        rows[R.gdp_potential, i] = gdp_pot
+        rows[R.capital, i] = a[L.AGG_CAPITAL]
+        rows[R.capital_baseline, i] = a[L.AGG_CAPITAL_BASELINE]
+        rows[R.employment_total, i] = emp
+        rows[R.employment_total_baseline, i] = emp_base
+        rows[R.labour_force, i] = a[L.AGG_LABOUR_FORCE]
+        rows[R.unemployment_rate, i] = a[L.AGG_UNEMPLOYMENT_RATE]
+        rows[R.unemployment_rate_change_pp, i] = 100.0 * (a[L.AGG_UNEMPLOYMENT_RATE] - u_star[i])
+        rows[R.displaced, i] = a[L.AGG_DISPLACED]
+        rows[R.reemployed, i] = a[L.AGG_REEMPLOYED]
+        rows[R.labour_share, i] = a[L.AGG_LABOUR_SHARE]
+        rows[R.labour_share_baseline, i] = a[L.AGG_LABOUR_SHARE_BASELINE]
+        rows[R.labour_income, i] = income
+        rows[R.labour_income_baseline, i] = income_base
+        rows[R.capital_income, i] = gdp - income
+        rows[R.capital_income_baseline, i] = gdp_base - income_base
+        rows[R.wage_index, i] = 100.0 * (income / emp) / (income_base / emp_base)
+        rows[R.automated_work_share, i] = a[L.AGG_AFFECTED_SHARE]
+        rows[R.profitable_share, i] = a[L.AGG_PROFITABLE_SHARE]
+        rows[R.intensity, i] = a[L.AGG_INTENSITY]
+        rows[R.effective_saving, i] = a[L.AGG_COST_SAVING]
+        rows[R.real_rate, i] = real_rate[i, k]
 
 
 @njit(cache=True, error_model="numpy")
@@ -141,47 +151,54 @@ def sector_rows(sec: np.ndarray, cohort: np.ndarray, cohort_shares: np.ndarray, 
                 j: int, rows: np.ndarray) -> None:
     """``rows[v, i]`` for sector ``j`` in year ``k``: the :data:`SECTOR_OUTPUTS` (value added
     per person in EUR), then employment by cohort and its baseline: baseline sector employment
-    times the base-year shares ``cohort_shares[j, c, i]`` (cohorts junior, prime, senior)."""
-    c0 = N_SECTOR_OUT
-    c1 = N_SECTOR_OUT + L.N_COHORTS
+    times the base-year shares ``cohort_shares[j, c, i]`` (cohorts junior, prime, senior); rows
+    ``SECTOR_ROW.<name>``."""
+    R = SECTOR_ROW
+    c0 = R.employment_by_cohort
+    c1 = R.employment_by_cohort_baseline
     for i in range(sec.shape[0]):
         x = sec[i, k, j]
         emp, emp_base = x[L.SEC_EMPLOYMENT], x[L.SEC_EMPLOYMENT_BASELINE]
         va, va_base = x[L.SEC_VALUE_ADDED], x[L.SEC_VALUE_ADDED_BASELINE]
-        rows[0, i] = 100.0 * x[L.SEC_MEASURED_GAIN]
-        rows[1, i] = x[L.SEC_EXPOSURE]
-        rows[2, i] = x[L.SEC_ADOPTION]
-        rows[3, i] = x[L.SEC_AFFECTED_SHARE]
-        rows[4, i] = emp
-        rows[5, i] = emp_base
-        rows[6, i] = _gain(emp, emp_base)
-        rows[7, i] = va
-        rows[8, i] = va_base
-        rows[9, i] = _gain(va, va_base)
-        rows[10, i] = 1e6 * va / emp if emp > 0.0 else math.nan
-        rows[11, i] = 1e6 * va_base / emp_base if emp_base > 0.0 else math.nan
+        rows[R.sector_tfp_gain_pct, i] = 100.0 * x[L.SEC_MEASURED_GAIN]
+        rows[R.exposure, i] = x[L.SEC_EXPOSURE]
+        rows[R.adoption, i] = x[L.SEC_ADOPTION]
+        rows[R.affected_share, i] = x[L.SEC_AFFECTED_SHARE]
+        rows[R.employment, i] = emp
+        rows[R.employment_baseline, i] = emp_base
+        rows[R.sector_employment_gain_pct, i] = _gain(emp, emp_base)
+        rows[R.sector_value_added, i] = va
+        rows[R.sector_value_added_baseline, i] = va_base
+        rows[R.sector_value_added_gain_pct, i] = _gain(va, va_base)
+        rows[R.sector_labour_productivity, i] = 1e6 * va / emp if emp > 0.0 else math.nan
+        rows[R.sector_labour_productivity_baseline, i] = (1e6 * va_base / emp_base
+                                                          if emp_base > 0.0 else math.nan)
         for c in range(L.N_COHORTS):
             rows[c0 + c, i] = cohort[i, k, j, c]
             rows[c1 + c, i] = emp_base * cohort_shares[j, c, i]
 
 
 @njit(cache=True, parallel=True)
-def chunk_outputs(agg: np.ndarray, sec: np.ndarray, cohort: np.ndarray,
-                  cohort_shares: np.ndarray, u_star: np.ndarray, real_rate: np.ndarray,
-                  summarise: bool, count: int, mean: np.ndarray, m2: np.ndarray,
-                  vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray, width: np.ndarray,
-                  hist: np.ndarray,
-                  write: bool, agg_out: np.ndarray, sec_out: np.ndarray,
-                  cohort_out: np.ndarray) -> None:
+def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, count: int,
+                  summary: SummaryArrays, write: bool, paths: OutputPaths) -> None:
     """Every output of one chunk of ``n`` draws, task by task (parallel over tasks).
 
-    With ``summarise``, merge each output cell into the running summaries (``count`` draws
-    merged before; arrays indexed by summary cell, see :func:`cell_offsets`). With ``write``,
-    fill ``agg_out[v, draw, year]``, ``sec_out[v, draw, year, sector]`` and
-    ``cohort_out[v, draw, year, sector, cohort]``. Tasks are interleaved (each year's aggregate
-    task, then its sectors) so the two kinds spread evenly over threads. Every cell is computed
-    by one thread in draw order, so results do not depend on the number of threads.
+    ``kernel``: the packed arrays of :func:`sim.model.kernel.simulate` for the chunk;
+    ``inputs``: the per-draw values the outputs need beside them. With ``summarise``, merge each
+    output cell into the running ``summary`` (``count`` draws merged before; arrays indexed by
+    summary cell, see :func:`sim.model.variables.cell_offsets`). With ``write``, fill ``paths``.
+    Tasks are interleaved (each year's aggregate task, then its sectors) so the two kinds spread
+    evenly over threads. Every cell is computed by one thread in draw order, so results do not
+    depend on the number of threads.
     """
+    # unpacked before the parallel loop: numba's parfors drop writes made through a tuple's
+    # array fields inside prange (measured: nothing written), but not through plain arrays
+    agg, sec, cohort = kernel.agg, kernel.sec, kernel.cohort
+    mean, m2, vmin, vmax = summary.mean, summary.m2, summary.vmin, summary.vmax
+    low, width, hist = summary.low, summary.width, summary.hist
+    agg_out, sec_out, cohort_out = paths.agg, paths.sec, paths.cohort
+    natural_rate, real_rate, cohort_shares = (inputs.natural_rate, inputs.real_rate,
+                                              inputs.cohort_shares)
     n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
     H = L.N_COHORTS
     agg_cells = N_AGG_OUT * T
@@ -191,7 +208,7 @@ def chunk_outputs(agg: np.ndarray, sec: np.ndarray, cohort: np.ndarray,
         j = task % (J + 1) - 1
         if j < 0:
             rows = np.empty((N_AGG_OUT, n + ROW_PAD))
-            aggregate_rows(agg, u_star, real_rate, k, rows)
+            aggregate_rows(agg, natural_rate, real_rate, k, rows)
             for v in range(N_AGG_OUT):
                 if summarise:
                     update_row(rows[v, :n], v * T + k, count, mean, m2, vmin, vmax, low,

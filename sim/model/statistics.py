@@ -10,9 +10,16 @@ depend on the number of threads.
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 
 import numpy as np
 from numba import njit, prange
+
+#: the running statistics of every summary cell, as the numba updates take them: moments
+#: ``mean[cell]``, ``m2[cell]``, extremes ``vmin``/``vmax``, and the histogram ``hist[cell, bin]``
+#: whose range is ``low[cell] + bin * width[cell]``
+SummaryArrays = namedtuple("SummaryArrays", ["mean", "m2", "vmin", "vmax", "low", "width",
+                                             "hist"])
 
 
 @njit(cache=True, inline="always")

@@ -180,6 +180,26 @@ N_SECTOR_ROWS = len(SECTOR_OUTPUTS) + len(COHORT_OUTPUTS) * len(COHORTS)
 IAMC_NAMES: dict[str, str] = {v.name: v.iamc for v in TABLE if v.iamc is not None}
 
 
+def output_shapes(n_years: int, n_sectors: int) -> dict[str, tuple[int, ...]]:
+    """Non-draw shape of every output, in summary-cell order (:data:`OUTPUT_ORDER`)."""
+    shape = {AGG: (n_years,), SEC: (n_years, n_sectors),
+             COH: (n_years, n_sectors, len(COHORTS))}
+    return {name: shape[VARIABLES[name].dims] for name in OUTPUT_ORDER}
+
+
+def cell_offsets(shapes: dict[str, tuple[int, ...]]) -> dict[str, int]:
+    """First summary cell of each variable: variables one after another, cells in C order
+    (the numbering of the fused pass, :func:`sim.model.outputs.chunk_outputs`)."""
+    offsets, at = {}, 0
+    for name, shape in shapes.items():
+        offsets[name] = at
+        count = 1
+        for size in shape:
+            count *= int(size)
+        at += count
+    return offsets
+
+
 def _check_table() -> None:
     """Names unique, dims of the one schema, groups known (at import: a broken table fails
     every run, loudly)."""

@@ -20,15 +20,14 @@ from sim.model import layout as L
 from sim.model.inputs import KernelInputs, compile_inputs
 from sim.model.kernel import simulate
 from sim.model.outputs import (
-    AGG_OUTPUTS,
-    COHORT_OUTPUTS,
-    N_AGG_OUT,
-    N_COHORT_OUT,
-    N_SECTOR_OUT,
-    SECTOR_OUTPUTS,
-    output_shapes,
+    KernelArrays,
+    OutputInputs,
+    empty_paths,
+    new_paths,
+    paths_by_name,
 )
 from sim.model.outputs import chunk_outputs as fused_outputs
+from sim.model.variables import output_shapes
 from sim.runner.plan import (  # noqa: F401  (re-exported: where runs were planned before)
     DEFAULT_CHUNK,
     RunPlan,
@@ -84,24 +83,16 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     state = summary.prepare(output_shapes(T, J)) if summary is not None else None
     stats = state.arrays() if state is not None else SummaryState.no_arrays()
     count = state.reserve(n) if state is not None else 0
-    if paths:
-        agg_out = np.empty((N_AGG_OUT, n, T))
-        sec_out = np.empty((N_SECTOR_OUT, n, T, J))
-        cohort_out = np.empty((N_COHORT_OUT, n, T, J, L.N_COHORTS))
-    else:
-        agg_out, sec_out, cohort_out = np.empty((0, 0, 0)), np.empty((0,) * 4), np.empty((0,) * 5)
+    written = new_paths(n, T, J) if paths else empty_paths()
     cohort_shares = np.ascontiguousarray(
         inputs.sector[:, :, L.SECTOR_JUNIOR_SHARE:L.SECTOR_SENIOR_SHARE + 1].transpose(1, 2, 0))
-    fused_outputs(agg, sec, cohort, cohort_shares, inputs.scalars[:, L.NATURAL_UNEMPLOYMENT].copy(),
-                  inputs.real_rate, summary is not None, count, *stats,
-                  paths, agg_out, sec_out, cohort_out)
+    context = OutputInputs(inputs.scalars[:, L.NATURAL_UNEMPLOYMENT].copy(), inputs.real_rate,
+                           cohort_shares)
+    fused_outputs(KernelArrays(agg, sec, cohort), context, summary is not None, count, stats,
+                  paths, written)
     if state is not None:
         state.count += n
-    if not paths:
-        return {}
-    return {**dict(zip(AGG_OUTPUTS, agg_out, strict=True)),
-            **dict(zip(SECTOR_OUTPUTS, sec_out, strict=True)),
-            **dict(zip(COHORT_OUTPUTS, cohort_out, strict=True))}
+    return paths_by_name(written) if paths else {}
 
 
 def chunk_variables(scn: Scenario, table: ParamTable,

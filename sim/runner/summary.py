@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
+from sim.model.statistics import SummaryArrays
+from sim.model.variables import cell_offsets
+
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 BINS = 2048
 HIST_DTYPE = np.int32  # histogram counts: half the memory traffic of int64
@@ -101,14 +104,12 @@ class SummaryState:
     """Running statistics of every summary cell (one variable at one year, sector, ...):
     moments, min / max, and the histogram ``hist[cell, bin]`` whose range ``low`` + ``BINS`` x
     ``width`` is set by the first chunk. Variables own consecutive cells (``offsets``, in the
-    order of ``shapes``, cells in C order), as in :func:`sim.model.outputs.cell_offsets`."""
+    order of ``shapes``, cells in C order), as in :func:`sim.model.variables.cell_offsets`."""
 
     shapes: dict[str, tuple[int, ...]]
     count: int = 0
 
     def __post_init__(self) -> None:
-        from sim.model.outputs import cell_offsets
-
         self.offsets = cell_offsets(self.shapes)
         cells = sum(int(np.prod(s, dtype=np.int64)) for s in self.shapes.values())
         self.mean, self.m2 = np.zeros(cells), np.zeros(cells)
@@ -124,15 +125,17 @@ class SummaryState:
                              f"got {self.count + draws:,}")
         return self.count
 
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        """(mean, m2, vmin, vmax, low, width, hist), as the numba updates take them."""
-        return self.mean, self.m2, self.vmin, self.vmax, self.low, self.width, self.hist
+    def arrays(self) -> SummaryArrays:
+        """The running statistics, as the numba updates take them."""
+        return SummaryArrays(self.mean, self.m2, self.vmin, self.vmax, self.low, self.width,
+                             self.hist)
 
     @staticmethod
-    def no_arrays() -> tuple[np.ndarray, ...]:
+    def no_arrays() -> SummaryArrays:
         """Empty stand-ins of :meth:`arrays` with the same types (one numba specialisation)
         for passes that do not summarise."""
-        return (*(np.empty(0) for _ in range(6)), np.empty((0, BINS), dtype=HIST_DTYPE))
+        return SummaryArrays(*(np.empty(0) for _ in range(6)),
+                             np.empty((0, BINS), dtype=HIST_DTYPE))
 
     def cells(self, name: str) -> slice:
         start = self.offsets[name]
