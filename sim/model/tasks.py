@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
+
+from sim.model import layout as L
+from sim.model.adoption import intensity, s_curve
 
 
 @njit(cache=True, inline="always")
@@ -34,3 +38,64 @@ def effective_saving(t: float, t0: float, start: float, growth: float, cap: floa
                      rebound: float) -> float:
     """c_eff(t) = (1 - theta) min(c̄, c0 + g_c (t - t0)) (MODEL.md 1.5)."""
     return (1.0 - rebound) * min(cap, start + growth * (t - t0))
+
+
+# ---- blocks of the year loop (sim.model.kernel); containers in sim.model.state
+
+@njit(cache=True, inline="always")
+def economy_drivers(t: float, t0: float, p: np.ndarray, out: np.ndarray) -> float:
+    """The year's economy-wide drivers of tasks (MODEL.md 1.1, 1.2, 1.3 intensity, 1.5).
+
+    t, t0: the year and the base year; p (N_SCALAR_COLUMNS,) the draw's scalars. Writes P(t),
+    iota(t) and c_eff(t) into the year's aggregate row ``out`` (N_AGG_COLUMNS,) and returns the
+    exposure progress S(t; t_E, k_E) of 1.1.
+    """
+    out[L.AGG_PROFITABLE_SHARE] = profitable_share(
+        t, t0, p[L.PROFITABLE_SHARE_START], p[L.PROFITABLE_SHARE_GROWTH],
+        p[L.PROFITABLE_SHARE_CEILING])
+    out[L.AGG_INTENSITY] = intensity(t, t0, p[L.INTENSITY_START], p[L.INTENSITY_CEILING],
+                                     p[L.INTENSITY_MIDPOINT], p[L.INTENSITY_STEEPNESS])
+    out[L.AGG_COST_SAVING] = effective_saving(t, t0, p[L.COST_SAVING_START],
+                                              p[L.COST_SAVING_GROWTH], p[L.COST_SAVING_CAP],
+                                              p[L.PARKINSON_REBOUND])
+    return s_curve(t, t0, p[L.EXPOSURE_MIDPOINT], p[L.EXPOSURE_STEEPNESS])
+
+
+@njit(cache=True, inline="always")
+def sector_tasks(progress: float, first_year: bool, p: np.ndarray, sector: np.ndarray,
+                 sectors: np.ndarray, out: np.ndarray, sec: np.ndarray) -> float:
+    """Exposure, profitability and the affected task share of each sector (MODEL.md 1.1-1.4).
+
+    progress: S(t; t_E, k_E) from :func:`economy_drivers`; first_year: t = t0, when the base
+    year's AI use is recorded (x GAINS_FROM_BASE_YEAR); p (N_SCALAR_COLUMNS,); sector
+    (J, N_SECTOR_COLUMNS); sectors (J,) SECTOR records (reads adoption; writes affected,
+    affected_increase, used_increase, and base_affected, base_used in t0); out
+    (N_AGG_COLUMNS,) the year's aggregate row (reads P(t), iota(t), writes the
+    employment-weighted affected share); sec (J, N_SEC_COLUMNS) the year's sector rows (writes
+    exposure, adoption, affected share). Returns ā = sum_j v_j (a_j - a_j(t0)) for 4.5.
+    """
+    iota = out[L.AGG_INTENSITY]
+    profitable = out[L.AGG_PROFITABLE_SHARE]
+    mean_affected = 0.0
+    automated = 0.0
+    for j in range(sector.shape[0]):
+        e = exposure(sector[j, L.SECTOR_BASE_EXPOSURE], sector[j, L.SECTOR_EXPOSURE_CEILING],
+                     progress)
+        s = sectors[j]
+        d = s.adoption
+        prof = sector_profitability(profitable, sector[j, L.SECTOR_PROFITABILITY_MULTIPLIER])
+        a = affected_share(e, prof, iota * d)
+        x = min(1.0, e * iota * d)
+        if first_year:
+            s.base_affected = a * p[L.GAINS_FROM_BASE_YEAR]
+            s.base_used = x * p[L.GAINS_FROM_BASE_YEAR]
+        s.affected = a
+        s.affected_increase = a - s.base_affected
+        s.used_increase = max(0.0, x - s.base_used)
+        sec[j, L.SEC_EXPOSURE] = e
+        sec[j, L.SEC_ADOPTION] = d
+        sec[j, L.SEC_AFFECTED_SHARE] = a
+        mean_affected += sector[j, L.SECTOR_VALUE_ADDED_SHARE] * s.affected_increase
+        automated += sector[j, L.SECTOR_EMPLOYMENT_SHARE] * a
+    out[L.AGG_AFFECTED_SHARE] = automated
+    return mean_affected
