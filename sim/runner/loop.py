@@ -6,7 +6,7 @@ runs its chunk tasks through :func:`run_tasks`. Progress and Ctrl-C
 (:class:`sim.progress.Interrupt`) are handled here and nowhere else: the flag is checked before
 the first task, after every task and before the sinks commit.
 
-Per chunk the work is :func:`sim.runner.engine.chunk_outputs` (kernel and fused output pass).
+Per chunk the work is :func:`sim.runner.chunk.chunk_outputs` (kernel and fused output pass).
 In process, the kernel's packed arrays are reused across chunks and a sink's streaming summary
 is merged by the fused pass itself; on a remote executor each chunk's paths come back and the
 sinks merge them (the same numba routine, bit for bit).
@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.progress import Interrupt, Progress
-from sim.runner.engine import chunk_outputs
+from sim.runner.chunk import chunk_outputs
 from sim.runner.executors import Done, Executor, Failed, InProcessExecutor
 from sim.runner.plan import Chunk, Plan
 from sim.runner.sinks import ChunkResult, Sink

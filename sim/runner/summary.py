@@ -175,7 +175,7 @@ class StreamingSummary:
 
     Feed it either chunks of arrays (:meth:`update`; any variables, the same ones each time) or
     let the fused output pass write into :attr:`state` directly
-    (:func:`sim.runner.engine.chunk_outputs`); both merge values with the same numba routine.
+    (:func:`sim.runner.chunk.chunk_outputs`); both merge values with the same numba routine.
     """
 
     dims: dict[str, tuple[str, ...]]
