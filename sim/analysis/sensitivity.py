@@ -202,7 +202,7 @@ def check_outputs(outputs: list[str]) -> list[str]:
         spec = VARIABLES.get(name)
         if spec is None:
             problems.append(Problem.command_line("--output", "an output variable of "
-                                         "sim.runner.results.VARIABLES", repr(name),
+                                         "sim.model.variables.VARIABLES", repr(name),
                                          did_you_mean(name, VARIABLES)))
         elif "cohort" in spec.dims:
             problems.append(Problem.command_line("--output", "an aggregate or sector variable",

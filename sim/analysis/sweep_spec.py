@@ -278,7 +278,7 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
             problems.append(Problem(file if not variables else "command line",
                                     line("variables") if not variables else None,
                                     "variables" if not variables else "--var",
-                                    "an output variable of sim.runner.results.VARIABLES",
+                                    "an output variable of sim.model.variables.VARIABLES",
                                     repr(name), did_you_mean(name, VARIABLES)))
     if problems:
         raise InputError(problems)

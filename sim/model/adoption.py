@@ -39,6 +39,14 @@ def intensity(t: float, t0: float, start: float, ceiling: float, midpoint: float
     return start + (ceiling - start) * s_curve(t, t0, midpoint, steepness)
 
 
+@njit(cache=True, inline="always")
+def draw_intensity(t: float, t0: float, p: np.ndarray) -> float:
+    """iota(t) of one draw, its parameters read from the draw's scalars p (N_SCALAR_COLUMNS,)
+    (MODEL.md 1.3): a new parameter of the curve is read here and nowhere else."""
+    return intensity(t, t0, p[L.INTENSITY_START], p[L.INTENSITY_CEILING],
+                     p[L.INTENSITY_MIDPOINT], p[L.INTENSITY_STEEPNESS])
+
+
 # ---- block of the year loop (sim.model.kernel); containers in sim.model.state
 
 @njit(cache=True, inline="always")

@@ -209,36 +209,7 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
         size_class[:, s, L.SIZE_CLASS_STEEPNESS] = table.get(f"{base}.steepness")
 
     scalars = np.empty((n, L.N_SCALAR_COLUMNS))
-    columns = {
-        L.EXPOSURE_STEEPNESS: "ai.exposure.steepness",
-        L.PROFITABLE_SHARE_START: "ai.profitable_share.start",
-        L.PROFITABLE_SHARE_GROWTH: "ai.profitable_share.growth",
-        L.PROFITABLE_SHARE_CEILING: "ai.profitable_share.ceiling",
-        L.INTENSITY_START: "diffusion.intensity.start",
-        L.INTENSITY_CEILING: "diffusion.intensity.ceiling",
-        L.INTENSITY_MIDPOINT: "diffusion.intensity.midpoint",
-        L.INTENSITY_STEEPNESS: "diffusion.intensity.steepness",
-        L.COST_SAVING_GROWTH: "ai.cost_saving_growth", L.COST_SAVING_CAP: "ai.cost_saving_cap",
-        L.PARKINSON_REBOUND: "ai.parkinson_rebound",
-        L.JCURVE_LAG: "jcurve.lag", L.JCURVE_INTANGIBLE_DRAG: "jcurve.intangible_drag",
-        L.CAPITAL_SHARE: "baseline.capital_share",
-        L.CAPITAL_OUTPUT_RATIO: "baseline.capital_output_ratio",
-        L.DEPRECIATION: "baseline.depreciation",
-        L.CAPITAL_ADJUSTMENT: "baseline.capital_adjustment",
-        L.BASE_YEAR_GDP: "baseline.gdp", L.BASE_YEAR_EMPLOYMENT: "baseline.employment",
-        L.FINAL_DEMAND_ELASTICITY: "structural_change.elasticity",
-        L.AUTOMATION_SHARE: "labour.automation_share", L.DEMAND_RESPONSE: "labour.demand_response",
-        L.MOBILITY_DISCOUNT: "labour.mobility_discount",
-        L.NATURAL_UNEMPLOYMENT: "labour.natural_unemployment",
-        L.TASK_ELASTICITY: "labour.task_elasticity",
-        L.JUNIOR_ENTRY_PENALTY: "labour.cohorts.junior_entry_penalty",
-        L.TRAINEESHIP_OFFSET: "labour.cohorts.traineeship_offset",
-        L.MARGINAL_PROPENSITY_TO_CONSUME: "feedback.mpc",
-        L.AUTOMATIC_STABILISERS: "feedback.stabilisers",
-        L.DEMAND_MULTIPLIER: "feedback.multiplier", L.OKUN_COEFFICIENT: "feedback.okun",
-        L.REINVESTMENT: "feedback.reinvestment",
-    }
-    for col, path in columns.items():
+    for col, path in L.SCALAR_SOURCES.items():
         scalars[:, col] = table.get(path)
     scalars[:, L.EXPOSURE_MIDPOINT] = policy["exposure_midpoint"]
     scalars[:, L.COST_SAVING_START] = composite_saving(scn, table)

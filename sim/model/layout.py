@@ -119,3 +119,42 @@ COHORT_JUNIOR = 0  # (4.4)
 COHORT_PRIME = 1  # (4.4)
 COHORT_SENIOR = 2  # (4.4)
 N_COHORTS = 3
+
+
+# ---- where each scalar column comes from: the scenario's dotted path, copied per draw by
+# sim.model.inputs.compile_inputs. Columns not listed are derived there (policy levers of
+# section 6, the easy/hard composite saving, switches); a new plain parameter is one entry.
+SCALAR_SOURCES: dict[int, str] = {
+    EXPOSURE_STEEPNESS: "ai.exposure.steepness",
+    PROFITABLE_SHARE_START: "ai.profitable_share.start",
+    PROFITABLE_SHARE_GROWTH: "ai.profitable_share.growth",
+    PROFITABLE_SHARE_CEILING: "ai.profitable_share.ceiling",
+    INTENSITY_START: "diffusion.intensity.start",
+    INTENSITY_CEILING: "diffusion.intensity.ceiling",
+    INTENSITY_MIDPOINT: "diffusion.intensity.midpoint",
+    INTENSITY_STEEPNESS: "diffusion.intensity.steepness",
+    COST_SAVING_GROWTH: "ai.cost_saving_growth",
+    COST_SAVING_CAP: "ai.cost_saving_cap",
+    PARKINSON_REBOUND: "ai.parkinson_rebound",
+    JCURVE_LAG: "jcurve.lag",
+    JCURVE_INTANGIBLE_DRAG: "jcurve.intangible_drag",
+    CAPITAL_SHARE: "baseline.capital_share",
+    CAPITAL_OUTPUT_RATIO: "baseline.capital_output_ratio",
+    DEPRECIATION: "baseline.depreciation",
+    CAPITAL_ADJUSTMENT: "baseline.capital_adjustment",
+    BASE_YEAR_GDP: "baseline.gdp",
+    BASE_YEAR_EMPLOYMENT: "baseline.employment",
+    FINAL_DEMAND_ELASTICITY: "structural_change.elasticity",
+    AUTOMATION_SHARE: "labour.automation_share",
+    DEMAND_RESPONSE: "labour.demand_response",
+    MOBILITY_DISCOUNT: "labour.mobility_discount",
+    NATURAL_UNEMPLOYMENT: "labour.natural_unemployment",
+    TASK_ELASTICITY: "labour.task_elasticity",
+    JUNIOR_ENTRY_PENALTY: "labour.cohorts.junior_entry_penalty",
+    TRAINEESHIP_OFFSET: "labour.cohorts.traineeship_offset",
+    MARGINAL_PROPENSITY_TO_CONSUME: "feedback.mpc",
+    AUTOMATIC_STABILISERS: "feedback.stabilisers",
+    DEMAND_MULTIPLIER: "feedback.multiplier",
+    OKUN_COEFFICIENT: "feedback.okun",
+    REINVESTMENT: "feedback.reinvestment",
+}

@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from sim.model import layout as L
-from sim.model.adoption import intensity, s_curve
+from sim.model.adoption import draw_intensity, s_curve
 
 
 @njit(cache=True, inline="always")
@@ -53,8 +53,7 @@ def economy_drivers(t: float, t0: float, p: np.ndarray, out: np.ndarray) -> floa
     out[L.AGG_PROFITABLE_SHARE] = profitable_share(
         t, t0, p[L.PROFITABLE_SHARE_START], p[L.PROFITABLE_SHARE_GROWTH],
         p[L.PROFITABLE_SHARE_CEILING])
-    out[L.AGG_INTENSITY] = intensity(t, t0, p[L.INTENSITY_START], p[L.INTENSITY_CEILING],
-                                     p[L.INTENSITY_MIDPOINT], p[L.INTENSITY_STEEPNESS])
+    out[L.AGG_INTENSITY] = draw_intensity(t, t0, p)
     out[L.AGG_COST_SAVING] = effective_saving(t, t0, p[L.COST_SAVING_START],
                                               p[L.COST_SAVING_GROWTH], p[L.COST_SAVING_CAP],
                                               p[L.PARKINSON_REBOUND])

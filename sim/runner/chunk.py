@@ -53,7 +53,7 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
                   buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Simulate one chunk of draws and produce its outputs in one fused pass
     (:func:`sim.model.outputs.chunk_outputs`): the paths of every variable of
-    :data:`sim.runner.results.VARIABLES` (``paths``; new arrays, safe to keep when ``buffers`` are
+    :data:`sim.model.variables.VARIABLES` (``paths``; new arrays, safe to keep when ``buffers`` are
     reused), and/or merged into the running ``summary``. With ``paths=False`` nothing per draw
     is materialised beyond the kernel's own arrays, which is what keeps summary-only runs fast.
     """
@@ -77,6 +77,6 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
 
 def chunk_variables(scn: Scenario, table: ParamTable,
                     buffers: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-    """Output variables (names of :data:`sim.runner.results.VARIABLES`) for one chunk of draws;
+    """Output variables (names of :data:`sim.model.variables.VARIABLES`) for one chunk of draws;
     every array returned is new (safe to keep when ``buffers`` are reused for the next chunk)."""
     return chunk_outputs(scn, table, buffers=buffers)

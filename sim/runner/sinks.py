@@ -96,7 +96,7 @@ class MemorySink(Sink):
             self.arrays[name][row:row + result.chunk.count] = values
 
     def to_dataset(self, coords: dict[str, Any], attrs: dict[str, Any]) -> xr.Dataset:
-        """The arrays as a described Dataset (dims of :data:`sim.runner.results.VARIABLES`)."""
+        """The arrays as a described Dataset (dims of :data:`sim.model.variables.VARIABLES`)."""
         ds = xr.Dataset({name: (VARIABLES[name].dims, values)
                          for name, values in self.arrays.items()}, coords=coords)
         ds.attrs.update(attrs)
