@@ -109,24 +109,24 @@ def chained_tfp(first_year: bool, eta: float, network: bool, leontief: np.ndarra
     (1,) ECONOMY record (ln_tfp, ln_tfp_baseline); out (N_AGG_COLUMNS,) (writes both).
     """
     e = economy[0]
-    g = aggregation
-    aggregation_weights(g.final_demand_share, g.base_weights, g.log_tfp, eta, network, leontief,
-                        g.final_demand, g.weights)
-    aggregation_weights(g.final_demand_share, g.base_weights, g.log_tfp_baseline, eta, network,
-                        leontief, g.final_demand, g.weights_baseline)
+    # every array taken out of the tuple once (each access costs numba a reference count)
+    (beta0, lam0, log_tfp, log_tfp_base, beta, weights, weights_base, log_tfp_prev,
+     log_tfp_base_prev, weights_prev, weights_base_prev) = aggregation
+    aggregation_weights(beta0, lam0, log_tfp, eta, network, leontief, beta, weights)
+    aggregation_weights(beta0, lam0, log_tfp_base, eta, network, leontief, beta, weights_base)
     if first_year:
         ln_tfp = 0.0
-        for j in range(g.weights.shape[0]):
-            ln_tfp += g.weights[j] * g.log_tfp[j]
+        for j in range(weights.shape[0]):
+            ln_tfp += weights[j] * log_tfp[j]
         e.ln_tfp = ln_tfp
         e.ln_tfp_baseline = 0.0
     else:
-        e.ln_tfp += tornqvist_step(g.weights_prev, g.weights, g.log_tfp_prev, g.log_tfp)
-        e.ln_tfp_baseline += tornqvist_step(g.weights_baseline_prev, g.weights_baseline,
-                                            g.log_tfp_baseline_prev, g.log_tfp_baseline)
-    g.weights_prev[:] = g.weights
-    g.weights_baseline_prev[:] = g.weights_baseline
-    g.log_tfp_prev[:] = g.log_tfp
-    g.log_tfp_baseline_prev[:] = g.log_tfp_baseline
+        e.ln_tfp += tornqvist_step(weights_prev, weights, log_tfp_prev, log_tfp)
+        e.ln_tfp_baseline += tornqvist_step(weights_base_prev, weights_base, log_tfp_base_prev,
+                                            log_tfp_base)
+    weights_prev[:] = weights
+    weights_base_prev[:] = weights_base
+    log_tfp_prev[:] = log_tfp
+    log_tfp_base_prev[:] = log_tfp_base
     out[L.AGG_LN_TFP] = e.ln_tfp
     out[L.AGG_LN_TFP_BASELINE] = e.ln_tfp_baseline
