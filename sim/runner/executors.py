@@ -15,6 +15,7 @@ picklable); progress and Ctrl-C are the caller's (:func:`sim.runner.loop.run_tas
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,19 @@ class Executor(Protocol):
         """Call ``fn(task)`` for every task; report each outcome by its index in ``tasks``."""
 
 
+def deliver(i: int, outcome: Callable[[], Any], on_done: Done, on_error: Failed | None) -> None:
+    """Task ``i``'s value from ``outcome()`` to ``on_done``, or its exception to ``on_error``
+    (raised when there is none)."""
+    try:
+        value = outcome()
+    except Exception as exc:
+        if on_error is None:
+            raise
+        on_error(i, exc)
+        return
+    on_done(i, value)
+
+
 class InProcessExecutor:
     """The tasks in order, in this process (the numba kernels thread inside each one)."""
 
@@ -45,14 +59,7 @@ class InProcessExecutor:
     def map(self, fn: Callable[[Any], Any], tasks: Sequence[Any], *, on_done: Done,
             on_error: Failed | None = None) -> None:
         for i, task in enumerate(tasks):
-            try:
-                value = fn(task)
-            except Exception as exc:
-                if on_error is None:
-                    raise
-                on_error(i, exc)
-                continue
-            on_done(i, value)
+            deliver(i, functools.partial(fn, task), on_done, on_error)
 
 
 # ------------------------------------------------------------------------------ dask
@@ -171,15 +178,7 @@ class DaskExecutor:
         index = {future.key: i for i, future in enumerate(futures)}
         try:
             for future in as_completed(futures):
-                i = index[future.key]
-                try:
-                    value = future.result()
-                except Exception as exc:
-                    if on_error is None:
-                        raise
-                    on_error(i, exc)
-                    continue
-                on_done(i, value)
+                deliver(index[future.key], future.result, on_done, on_error)
         except BaseException:
             self.client.cancel(futures)
             raise
