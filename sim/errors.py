@@ -35,10 +35,17 @@ class InputError(Exception):
 
     problems: list[Problem] = field(default_factory=list)
 
+    #: at most this many problems are listed; the rest are counted (a flood of thousands of
+    #: unknown keys prints a screenful, not a log file)
+    shown = 50
+
     def __str__(self) -> str:
         n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} found:"
-        return "\n".join([head, *("  - " + str(p) for p in self.problems)])
+        head = f"{n:,} problem{'s' if n != 1 else ''} found:"
+        lines = [head, *("  - " + str(p) for p in self.problems[:self.shown])]
+        if n > self.shown:
+            lines.append(f"  ... and {n - self.shown:,} more")
+        return "\n".join(lines)
 
 
 class ScenarioError(InputError):

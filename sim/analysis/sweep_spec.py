@@ -96,13 +96,12 @@ def parse_range_arg(text: str, flag: str, problems: list[Problem]) -> tuple[str,
 
 
 def _read_spec_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], Any]:
+    from sim.scenario.limits import read_text
     from sim.scenario.loader import read_yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        problems.append(Problem(str(path), None, "(file)", "a readable sweep file",
-                                str(exc.strerror or exc)))
+    text, problem = read_text(path, str(path), None, "(file)")
+    if problem is not None:
+        problems.append(problem)
         return {}, None
     doc = read_yaml(text, str(path), problems)
     return doc.data, doc.where

@@ -17,6 +17,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Problem, ScenarioError
+from sim.scenario.limits import (
+    MAX_HINTED,
+    MAX_VALUES,
+    ExpansionLimitError,
+    check_structure,
+    read_text,
+)
 from sim.scenario.schema import Scenario
 from sim.suggest import did_you_mean
 
@@ -53,9 +60,14 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _construct(node: yaml.Node, file: str, path: KeyPath, out: Located,
-               problems: list[Problem], loader: yaml.SafeLoader) -> Any:
-    """Build plain Python data from a composed node, recording key lines and duplicate keys."""
+               problems: list[Problem], loader: yaml.SafeLoader, budget: list[int]) -> Any:
+    """Build plain Python data from a composed node, recording key lines and duplicate keys.
+    ``budget``: values still allowed (aliases are expanded, so an alias bomb runs it out and
+    raises :class:`~sim.scenario.limits.ExpansionLimitError`)."""
     line = node.start_mark.line + 1
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ExpansionLimitError(line)
     out.where.setdefault(path, (file, line))
     if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
         raise yaml.constructor.ConstructorError(
@@ -77,32 +89,47 @@ def _construct(node: yaml.Node, file: str, path: KeyPath, out: Located,
                 continue
             child = (*path, str(key))
             out.where[child] = (file, key_line)
-            result[key] = _construct(value_node, file, child, out, problems, loader)
+            result[key] = _construct(value_node, file, child, out, problems, loader, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, file, (*path, str(i)), out, problems, loader)
+        return [_construct(v, file, (*path, str(i)), out, problems, loader, budget)
                 for i, v in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
 def read_yaml(text: str, file: str, problems: list[Problem]) -> Located:
-    """Parse YAML safely (no object construction) keeping each key's line number."""
+    """Parse YAML safely (no object construction) keeping each key's line number; nesting and
+    size after alias expansion are bounded (:mod:`sim.scenario.limits`)."""
     out = Located(None)
-    loader = yaml.SafeLoader(text)
+    too_deep = check_structure(text, file)
+    if too_deep is not None:
+        problems.append(too_deep)
+        out.data = {}
+        return out
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # checks the characters: a NUL is a ReaderError
         node = loader.get_single_node()
         if node is None:
             out.data = {}
         else:
-            out.data = _construct(node, file, (), out, problems, loader)
+            out.data = _construct(node, file, (), out, problems, loader, [MAX_VALUES])
+    except ExpansionLimitError as exc:
+        problems.append(Problem(file, exc.line, "(document)",
+                                f"at most {MAX_VALUES:,} keys and values after expanding "
+                                "aliases (*name)", "more: an alias expands too far"))
+        out = Located({})
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        if mark is None and isinstance(getattr(exc, "position", None), int):  # reader errors
+            line = text.count("\n", 0, exc.position) + 1
         problems.append(Problem(file, line, "(document)", "valid YAML",
-                                str(getattr(exc, "problem", exc))))
+                                str(getattr(exc, "problem", None) or exc).splitlines()[0]))
         out.data = {}
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(out.data, dict):
         problems.append(Problem(file, 1, "(document)", "a mapping of scenario keys",
                                 type(out.data).__name__))
@@ -166,13 +193,10 @@ def _load_file(path: Path, problems: list[Problem], stack: tuple[Path, ...],
         problems.append(Problem(file, line, "extends", "an acyclic chain of files",
                                 f"a cycle: {cycle}"))
         return Located({})
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        file, line = referrer or (shown, None)
-        key = "extends" if referrer else "(file)"
-        problems.append(Problem(file, line, key, "a readable scenario file",
-                                f"{shown} ({exc.strerror or exc})"))
+    file, line = referrer or (shown, None)
+    text, problem = read_text(path, file, line, "extends" if referrer else "(file)")
+    if problem is not None:
+        problems.append(problem)
         return Located({})
     own = read_yaml(text, shown, problems)
     parents = own.data.pop("extends", None)
@@ -202,6 +226,11 @@ def parse_override(text: str) -> tuple[KeyPath, Any]:
     if not key or any(not part for part in key.split(".")):
         raise ValueError(f"expected dotted.key=value, got {text!r}")
     try:
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(raw, Loader=yaml.SafeLoader)):
+            raise ValueError(f"value of {key}: YAML aliases (*name) are not allowed in --set")
+        too_deep = check_structure(raw, "--set")
+        if too_deep is not None:
+            raise ValueError(f"value of {key}: expected {too_deep.expected}, got {too_deep.got}")
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError as exc:
         raise ValueError(f"value of {key} is not valid YAML: {exc}") from exc
@@ -311,7 +340,7 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
             allowed = _allowed_keys(Scenario, loc[:-1])
             expected = "one of: " + ", ".join(allowed) if allowed else "no such key"
             got = f"unknown key {loc[-1]!r}"
-            hint = did_you_mean(loc[-1], allowed)
+            hint = did_you_mean(loc[-1], allowed) if len(problems) < MAX_HINTED else ""
         elif kind == "missing":
             expected, got = "this required key", "nothing"
         elif kind == "union_tag_invalid":
