@@ -125,3 +125,31 @@ def test_shipped_files_are_far_inside_the_limits() -> None:
     fiftieth of the size limit."""
     files = [*ROOT.glob("scenarios/**/*.yaml"), *ROOT.glob("calibration/*.yaml")]
     assert files and max(f.stat().st_size for f in files) < limits.MAX_FILE_BYTES / 50
+
+
+# ---- item 2 (part): every number finite, accounts that make sense --------------------------
+@pytest.mark.parametrize("text", [".inf", "-.inf", ".nan", ".NaN"])
+def test_infinite_or_nan_numbers_are_refused_in_files(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "inf.yaml"
+    path.write_text(f"extends: {CENTRAL}\nbaseline:\n  gdp: {text}\n", encoding="utf-8")
+    refused(validate(path), "inf.yaml:3", "baseline.gdp", "a finite number")
+
+
+@pytest.mark.parametrize("key", ["jcurve.intangible_drag", "feedback.hiring_sensitivity",
+                                 "sectors.F.value_added", "ai.exposure.steepness"])
+def test_infinite_numbers_are_refused_in_set(key: str) -> None:
+    refused(validate(CENTRAL, "--set", f"{key}=.inf"), key, "a finite number")
+
+
+def test_gross_output_below_value_added_and_zero_employment_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.yaml"
+    path.write_text(f"extends: {CENTRAL}\nsectors:\n  F:\n    gross_output: 1.0\n"
+                    "    employment: 0\n", encoding="utf-8")
+    refused(validate(path), "accounts.yaml:4: sectors.F.gross_output", "at least the value added",
+            "accounts.yaml:5: sectors.F.employment", "> 0")
+
+
+def test_every_shipped_scenario_passes_the_new_checks() -> None:
+    for path in sorted(ROOT.glob("scenarios/**/*.yaml")):
+        if "sweeps" not in path.parts:
+            load_scenario(path)

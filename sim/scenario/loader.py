@@ -348,6 +348,8 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
             expected = "a distribution family: " + ", ".join(sorted(_DIST_TAGS))
             got = f"dist: {tag!r}"
             hint = did_you_mean(tag, sorted(_DIST_TAGS))
+        elif kind == "finite_number":
+            expected = "a finite number (not .inf or .nan)"
         elif in_dist:
             expected = f"a valid distribution ({err['msg'].removeprefix('Value error, ')})"
         else:
@@ -443,9 +445,36 @@ def _correlation_check(scn: Scenario, doc: Located, fallback: str) -> list[Probl
     return []
 
 
+def _central(value: Any) -> float:
+    """A number, or a distribution's mean (what a central run uses)."""
+    return float(value) if isinstance(value, int | float) else float(value.mean())
+
+
+def _sector_sanity(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
+    """A sector's accounts must make sense together: gross output at least its value added
+    (value added is gross output less intermediate inputs), and people employed where value
+    is added. Distributions are compared at their means (a central run's values)."""
+    problems: list[Problem] = []
+    for code, sector in scn.sectors.items():
+        value_added = _central(sector.value_added)
+        if sector.gross_output is not None and _central(sector.gross_output) < value_added:
+            file, line = _locate(doc.where, ("sectors", code, "gross_output"), fallback)
+            problems.append(Problem(file, line, f"sectors.{code}.gross_output",
+                                    f"at least the value added ({value_added:.6g})",
+                                    f"{_central(sector.gross_output):.6g}",
+                                    "gross output = value added + intermediate inputs"))
+        if _central(sector.employment) <= 0.0:
+            file, line = _locate(doc.where, ("sectors", code, "employment"), fallback)
+            problems.append(Problem(file, line, f"sectors.{code}.employment",
+                                    "persons employed > 0 in a sector with value added",
+                                    f"{_central(sector.employment):.6g}"))
+    return problems
+
+
 def _semantic_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
     """Checks needing the validated model: weights summing to one, correlations."""
     problems: list[Problem] = _correlation_check(scn, doc, fallback)
+    problems += _sector_sanity(scn, doc, fallback)
     for code, sector in scn.sectors.items():
         weights = sector.size_weights
         if weights is not None:
