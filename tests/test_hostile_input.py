@@ -153,3 +153,28 @@ def test_every_shipped_scenario_passes_the_new_checks() -> None:
     for path in sorted(ROOT.glob("scenarios/**/*.yaml")):
         if "sweeps" not in path.parts:
             load_scenario(path)
+
+
+# ---- strict types: no silent coercion ---------------------------------------------------------
+@pytest.mark.parametrize(("value", "words"), [
+    ('"0.3"', "write the number without quotes: 0.3"),
+    ("true", "booleans in YAML"),
+    ("yes", "booleans in YAML"),
+])
+def test_quoted_numbers_and_booleans_are_not_numbers(tmp_path: Path, value: str,
+                                                     words: str) -> None:
+    path = tmp_path / "coerce.yaml"
+    path.write_text(f"extends: {CENTRAL}\nai:\n  cost_saving: {value}\n", encoding="utf-8")
+    refused(validate(path), "coerce.yaml:3: ai.cost_saving: expected a number", words)
+
+
+def test_a_quoted_year_is_not_a_year(tmp_path: Path) -> None:
+    path = tmp_path / "year.yaml"
+    path.write_text(f"extends: {CENTRAL}\nhorizon:\n  end: '2040'\n", encoding="utf-8")
+    refused(validate(path), "year.yaml:3: horizon.end: expected an integer",
+            "without quotes: 2040")
+
+
+def test_integers_stay_numbers_and_set_is_strict_too() -> None:
+    assert load_scenario(CENTRAL, ["ai.cost_saving=1"]).scenario.ai.cost_saving == 1.0
+    refused(validate(CENTRAL, "--set", 'ai.cost_saving="0.3"'), "expected a number")

@@ -348,6 +348,9 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
             expected = "a distribution family: " + ", ".join(sorted(_DIST_TAGS))
             got = f"dist: {tag!r}"
             hint = did_you_mean(tag, sorted(_DIST_TAGS))
+        elif kind in ("float_type", "int_type") and isinstance(err.get("input"), str | bool):
+            expected = "an integer" if kind == "int_type" else "a number"
+            hint = _coercion_hint(err["input"], kind)
         elif kind == "finite_number":
             expected = "a finite number (not .inf or .nan)"
         elif in_dist:
@@ -370,6 +373,17 @@ def _dedupe_union_noise(problems: list[Problem]) -> list[Problem]:
         if previous is None or _specificity(p) > _specificity(previous):
             by_key[p.key] = p
     return list(by_key.values())
+
+
+def _coercion_hint(value: str | bool, kind: str) -> str:
+    """What to write instead of a quoted number or a YAML boolean (no silent conversion)."""
+    if isinstance(value, bool):
+        return "true/false/yes/no are booleans in YAML, not numbers: write 1 or 0"
+    try:
+        number = int(value) if kind == "int_type" else float(value)
+    except ValueError:
+        return ""
+    return f"write the number without quotes: {value.strip()}" if number == number else ""
 
 
 def _specificity(p: Problem) -> int:

@@ -66,8 +66,17 @@ KEY_PLACEHOLDERS = {
 }
 
 
+def _strip_annotated(annotation: Any) -> Any:
+    """``Annotated[T, ...]`` -> ``T``, also inside ``list[...]`` (the metadata is validation)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is list:
+        return list[_strip_annotated(typing.get_args(annotation)[0])]
+    return annotation
+
+
 def _type_name(annotation: Any) -> str:
-    text = repr(annotation)
+    text = repr(_strip_annotated(annotation))
     if "Distribution" in text or "tagged-union" in text or "Normal" in text:
         return "param"
     origin = typing.get_origin(annotation)

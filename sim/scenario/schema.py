@@ -51,12 +51,14 @@ Year = Annotated[Param, _bounded(1900.0, 2200.0, "a calendar year")]
 Lag = Annotated[Param, _bounded(1.0, 100.0, "a lag in years (>= 1)")]
 Path = RateLevel | dict[int, RateLevel]
 GrowthPath = GrowthRate | dict[int, GrowthRate]
+#: [name, name, rho]: a rank correlation between two uncertain parameters
+Correlation = Annotated[tuple[str, str, float], Field(strict=False)]
 
 
 class Strict(BaseModel):
     """Base model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
 
 class Horizon(Strict):
@@ -368,7 +370,9 @@ class Scenario(Strict):
     labour: LabourSpec = LabourSpec()
     feedback: FeedbackSpec = FeedbackSpec()
     policy: PolicySpec = PolicySpec()
-    correlations: list[tuple[str, str, float]] = Field(default_factory=list)
+    # YAML has no tuples: a [name, name, rho] list is the one conversion allowed in strict mode
+    # YAML has no tuples: a [name, name, rho] list is the one conversion allowed in strict mode
+    correlations: list[Correlation] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
 
     @property
