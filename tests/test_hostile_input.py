@@ -178,3 +178,25 @@ def test_a_quoted_year_is_not_a_year(tmp_path: Path) -> None:
 def test_integers_stay_numbers_and_set_is_strict_too() -> None:
     assert load_scenario(CENTRAL, ["ai.cost_saving=1"]).scenario.ai.cost_saving == 1.0
     refused(validate(CENTRAL, "--set", 'ai.cost_saving="0.3"'), "expected a number")
+
+
+# ---- item 3 (part): what the run refuses, validate refuses, with a location -----------------
+def test_a_negative_user_cost_is_refused_at_load_time(tmp_path: Path) -> None:
+    path = tmp_path / "rates.yaml"
+    path.write_text(f"extends: {CENTRAL}\nrates:\n  policy_rate: {{2025: 0.0, 2030: -0.2}}\n",
+                    encoding="utf-8")
+    refused(validate(path), "rates.yaml:2: rates", "real rate + depreciation > 0", "in 2030")
+
+
+def test_the_network_needs_gross_output_and_shares_below_one(write_yaml) -> None:
+    from tests.conftest import scenario_dict
+
+    data = scenario_dict()
+    codes = list(data["sectors"])
+    for code in codes:
+        data["sectors"][code].pop("gross_output", None)
+    data["network"] = {"enabled": True, "coefficients": {codes[0]: {codes[1]: 0.7,
+                                                                    codes[2]: 0.4}}}
+    res = validate(write_yaml(data))
+    refused(res, f"sectors.{codes[0]}.gross_output", "when network.enabled",
+            f"network.coefficients.{codes[0]}", "row sum 1.1")
