@@ -181,13 +181,6 @@ def test_integers_stay_numbers_and_set_is_strict_too() -> None:
 
 
 # ---- item 3 (part): what the run refuses, validate refuses, with a location -----------------
-def test_a_negative_user_cost_is_refused_at_load_time(tmp_path: Path) -> None:
-    path = tmp_path / "rates.yaml"
-    path.write_text(f"extends: {CENTRAL}\nrates:\n  policy_rate: {{2025: 0.0, 2030: -0.2}}\n",
-                    encoding="utf-8")
-    refused(validate(path), "rates.yaml:2: rates", "real rate + depreciation > 0", "in 2030")
-
-
 def test_the_network_needs_gross_output_and_shares_below_one(write_yaml) -> None:
     from tests.conftest import scenario_dict
 

@@ -508,51 +508,11 @@ def _network_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
     return problems
 
 
-def _rate_path(value: Any, years: list[int]) -> list[float]:
-    """A number or ``{year: value}`` path at ``years``: linear between knots, flat outside
-    (as the run interpolates it, MODEL.md 3.4), distributions at their means."""
-    if not isinstance(value, dict):
-        return [_central(value)] * len(years)
-    knots = sorted(int(k) for k in value)
-    values = [_central(value[k]) for k in sorted(value, key=int)]
-    out = []
-    for year in years:
-        if year <= knots[0]:
-            out.append(values[0])
-        elif year >= knots[-1]:
-            out.append(values[-1])
-        else:
-            i = next(k for k in range(len(knots) - 1) if knots[k] <= year <= knots[k + 1])
-            w = (year - knots[i]) / (knots[i + 1] - knots[i])
-            out.append(values[i] + w * (values[i + 1] - values[i]))
-    return out
-
-
-def _user_cost_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
-    """The user cost of capital r(t) + delta must be positive in every year (MODEL.md 3.4): the
-    capital target alpha Y / (r + delta) is meaningless otherwise. Checked here at central values;
-    the run checks every draw again."""
-    years = list(range(int(scn.horizon.start), int(scn.horizon.end) + 1))
-    rates = scn.rates
-    policy, inflation = _rate_path(rates.policy_rate, years), _rate_path(rates.inflation, years)
-    cost = [p - i + _central(rates.premium) + _central(scn.baseline.depreciation)
-            for p, i in zip(policy, inflation, strict=True)]
-    worst = min(range(len(years)), key=cost.__getitem__)
-    if cost[worst] > 0.0:
-        return []
-    file, line = _locate(doc.where, ("rates",), fallback)
-    return [Problem(file, line, "rates",
-                    "a real rate + depreciation > 0 in every year (user cost of capital)",
-                    f"{cost[worst]:.4g} in {years[worst]}",
-                    "raise baseline.depreciation or the rate path")]
-
-
 def _semantic_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
     """Checks needing the validated model: weights summing to one, correlations."""
     problems: list[Problem] = _correlation_check(scn, doc, fallback)
     problems += _sector_sanity(scn, doc, fallback)
     problems += _network_check(scn, doc, fallback)
-    problems += _user_cost_check(scn, doc, fallback)
     for code, sector in scn.sectors.items():
         weights = sector.size_weights
         if weights is not None:
