@@ -157,6 +157,6 @@ def run_numba(inputs: KernelInputs, out: tuple[np.ndarray, ...] | None = None,
     from sim.model.kernel import simulate
 
     agg, sec, cohort = allocate(inputs) if out is None else out
-    simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.real_rate,
+    simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.user_cost,
              inputs.employment_base, inputs.leontief, inputs.network, agg, sec, cohort)
     return agg, sec, cohort

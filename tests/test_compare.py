@@ -32,7 +32,7 @@ def test_replication_table_is_up_to_date(monkeypatch):
 def test_cli_writes_csv_markdown_png(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     files = ["scenarios/published/acemoglu_2024_baseline.yaml",
-             "scenarios/published/goldman_sachs_2023.yaml"]
+             "scenarios/published/oecd_2024_sc1.yaml"]
     out_csv, out_md, out_png = tmp_path / "t.csv", tmp_path / "t.md", tmp_path / "t.png"
     code = main(["compare", *files, "--csv", str(out_csv), "--markdown", str(out_md),
                  "--png", str(out_png), "--strict"])
@@ -41,9 +41,9 @@ def test_cli_writes_csv_markdown_png(tmp_path, capsys, monkeypatch):
     assert "acemoglu-2024-baseline" in printed and "documented gap" in printed
     rows = list(csv.DictReader(out_csv.open()))
     assert [r["scenario"] for r in rows] == ["acemoglu-2024-baseline"] * 2 + [
-        "goldman-sachs-2023"]
+        "oecd-2024-sc1"] * 2
     assert rows[0]["published"] == "0.6600" and rows[0]["status"] == "reproduced"
-    assert rows[2]["reproduced"] == "false" and rows[2]["expected"] == "0.7500"
+    assert rows[3]["reproduced"] == "false" and rows[3]["expected"] == "0.3030"
     md = out_md.read_text()
     assert md.startswith("# Scenario comparison") and "| scenario | year |" in md
     assert out_png.read_bytes()[:4] == b"\x89PNG"

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from sim.model.adoption import intensity, s_curve, sigmoid, size_class_diffusion
-from sim.model.capital import next_capital, output
+from sim.model.capital import capital_share, log_output, next_capital
 from sim.model.productivity import first_order_gain, measured_gain, realised_gain
 from sim.model.tasks import (
     affected_share,
@@ -71,10 +71,15 @@ def test_j_curve_recursion():  # MODEL.md 2.2
     assert measured_gain(0.01, 2.0, 0.03, 0.05) == 0.01  # no drag when adoption falls
 
 
-def test_cobb_douglas_and_capital():  # MODEL.md 3.4
-    y = output(math.log(2.0), 8.0, 27.0, 1 / 3)
-    assert y == pytest.approx(2.0 * 2.0 * 9.0)
-    # K(t+1) = K + lambda (alpha Y / (r + delta) - K)
-    assert next_capital(100.0, 50.0, 0.4, 0.02, 0.06, 0.5) == pytest.approx(
+def test_cobb_douglas_and_capital():  # MODEL.md 3.4 (revision 2: normalised at t0)
+    # ln Y = ln Y0 + ln TFP + alpha ln(K / K0) + (1 - alpha) ln(H / H0)
+    y = math.exp(log_output(math.log(10.0), math.log(2.0), math.log(8.0), math.log(27.0),
+                            1 / 3))
+    assert y == pytest.approx(10.0 * 2.0 * 2.0 * 9.0)
+    # K(t+1) = K + lambda (alpha Y / R - K), R = r + delta the user cost
+    assert next_capital(100.0, 50.0, 0.4, 0.08, 0.5) == pytest.approx(
         100 + 0.5 * (0.4 * 50 / 0.08 - 100))
-    assert next_capital(100.0, 50.0, 0.4, 0.02, 0.06, 0.0) == 100.0
+    assert next_capital(100.0, 50.0, 0.4, 0.08, 0.0) == 100.0
+    # alpha(t) = alpha + sL(t0) - sL(t): every point of labour share lost goes to capital
+    assert capital_share(0.38, 0.62, 0.62) == 0.38
+    assert capital_share(0.38, 0.62, 0.57) == pytest.approx(0.43)

@@ -27,3 +27,8 @@ def test_notebook_executes(path):
     client = nbclient.NotebookClient(book, timeout=600, kernel_name="python3",
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()  # raises CellExecutionError on the first failing cell
+    # what the reader sees: every cell that ends by showing a figure shows a PNG
+    for cell in book.cells:
+        if cell.cell_type == "code" and cell.source.strip().splitlines()[-1:] == ["fig"]:
+            kinds = {k for out in cell.outputs for k in out.get("data", {})}
+            assert "image/png" in kinds, f"{path.name}: no figure shown by\n{cell.source}"

@@ -1,4 +1,5 @@
-"""``aisim plot``: a figure (fan, sectors, heatmap, cohorts, compare) from a results file."""
+"""``aisim plot``: a figure (fan, sectors, heatmap, cohorts, compare, decomposition) from a results
+file."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("plot", help="plot a results file")
     p.add_argument("results")
     p.add_argument("--kind", default="fan",
-                   choices=["fan", "sectors", "heatmap", "cohorts", "compare"])
+                   choices=["fan", "sectors", "heatmap", "cohorts", "compare", "decomposition"])
     p.add_argument("--var", default=None, help="variable (default depends on --kind)")
     p.add_argument("--sector")
     p.add_argument("--scenario")

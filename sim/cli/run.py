@@ -49,6 +49,13 @@ def headline_table(summary: xr.Dataset) -> str:
     for title, var in heads:
         row = "".join(f"{median_interval(summary, var, year=y):>{col}s}" for y in years)
         lines.append(f"{title:<{width}}  {row}")
+    lines += ["", "Why GDP moves (pp of the GDP gain, means over draws): TFP + capital "
+              "deepening + employment + demand gap"]
+    for y in years:
+        parts = [float(summary[f"gdp_from_{p}_pp_mean"].sel(year=y))
+                 for p in ("tfp", "capital", "employment", "demand")]
+        lines.append(f"  {y}: {float(summary['gdp_gain_pct_mean'].sel(year=y)):7.3f} = "
+                     + " ".join(f"{x:+.3f}" for x in parts))
     end = int(summary["year"].values[-1])
     lines += ["", f"By sector in {end} (medians): TFP gain %, value added gain %, "
               "employment gain %, exposure, adoption, affected share"]

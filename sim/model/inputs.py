@@ -32,6 +32,7 @@ class KernelInputs:
     sector: np.ndarray
     size_class: np.ndarray
     real_rate: np.ndarray
+    user_cost: np.ndarray
     employment_base: np.ndarray
     leontief: np.ndarray
     network: bool
@@ -104,6 +105,30 @@ def leontief_inverse(scn: Scenario) -> np.ndarray:
                                   "intermediate input shares summing to < 1 per buyer",
                                   f"row sum {omega.sum(axis=1)[index[bad[0]]]:.4g}")])
     return np.linalg.inv(np.eye(len(codes)) - omega)
+
+
+def outside_cost_shares(leontief: np.ndarray) -> np.ndarray:
+    """o_j = 1 - sum_i Omega_ji, the share of j's costs not bought from domestic sectors (value
+    added, imports, taxes): the weight of j's own gain in its price (MODEL.md 3.3); 1 without
+    a network (``leontief`` the identity)."""
+    omega = np.eye(leontief.shape[0]) - np.linalg.inv(leontief)
+    return 1.0 - omega.sum(axis=1)
+
+
+def immobile_share(scn: Scenario, table: ParamTable) -> np.ndarray:
+    """Weight of the immobile-factor aggregate: 0 mobile, 1 immobile, or the given share
+    (MODEL.md 3.3, ``structural_change.factor_mobility``)."""
+    mobility = scn.structural_change.factor_mobility
+    if isinstance(mobility, str):
+        return np.full(table.n, 1.0 if mobility == "immobile" else 0.0)
+    return table.get("structural_change.factor_mobility")
+
+
+def inverse_capital_supply_elasticity(scn: Scenario, table: ParamTable) -> np.ndarray:
+    """1 / epsilon, 0 with the user cost on its exogenous path (MODEL.md 3.4)."""
+    if scn.rates.capital_supply_elasticity is None:
+        return np.zeros(table.n)
+    return 1.0 / table.get("rates.capital_supply_elasticity")
 
 
 def network_weights(scn: Scenario, table: ParamTable, va: np.ndarray,
@@ -181,6 +206,7 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
     sector[:, :, L.SECTOR_JUNIOR_SHARE] = cohorts[:, [0]]
     sector[:, :, L.SECTOR_PRIME_SHARE] = cohorts[:, [1]]
     sector[:, :, L.SECTOR_SENIOR_SHARE] = cohorts[:, [2]]
+    sector[:, :, L.SECTOR_OUTSIDE_COST_SHARE] = outside_cost_shares(leontief)[None, :]
     g_default = table.get("baseline.tfp_growth")
     for j, code in enumerate(codes):
         spec = scn.sectors[code]
@@ -220,6 +246,9 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
     scalars[:, L.FEEDBACK_ENABLED] = 1.0 if scn.feedback.enabled else 0.0
     scalars[:, L.HIRING_SENSITIVITY] = (table.get("feedback.hiring_sensitivity")
                                         if scn.feedback.enabled else 0.0)
+    scalars[:, L.INVERSE_CAPITAL_SUPPLY_ELASTICITY] = inverse_capital_supply_elasticity(
+        scn, table)
+    scalars[:, L.IMMOBILE_SHARE] = immobile_share(scn, table)
 
     real_rate = (path_values(table, "rates.policy_rate", years)
                  - path_values(table, "rates.inflation", years)
@@ -236,5 +265,6 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
     employment_base = scalars[:, L.BASE_YEAR_EMPLOYMENT][:, None] * np.cumprod(1.0 + growth, axis=1)
     return KernelInputs(years, np.ascontiguousarray(scalars), np.ascontiguousarray(sector),
                         np.ascontiguousarray(size_class), np.ascontiguousarray(real_rate),
-                        np.ascontiguousarray(employment_base), np.ascontiguousarray(leontief),
+                        np.ascontiguousarray(user_cost), np.ascontiguousarray(employment_base),
+                        np.ascontiguousarray(leontief),
                         bool(scn.network.enabled))

@@ -22,11 +22,11 @@ from sim.model.aggregate import chained_tfp, sector_log_tfp
 from sim.model.capital import (
     accumulate_capital,
     actual_output,
-    potential_output,
+    factor_shares_and_potential_output,
     sector_value_added,
 )
 from sim.model.demand import adoption_speedup, demand_gap
-from sim.model.labour import cohort_split, labour_demand, labour_share, reemployment
+from sim.model.labour import cohort_split, labour_demand, reemployment
 from sim.model.productivity import sector_gains
 from sim.model.state import initial_state
 from sim.model.tasks import economy_drivers, sector_tasks
@@ -38,7 +38,7 @@ def simulate_draw(
     p: np.ndarray,  # (N_SCALAR_COLUMNS,) the draw's scalars
     sector: np.ndarray,  # (J, N_SECTOR_COLUMNS)
     size_class: np.ndarray,  # (N_SIZE_CLASSES, N_SIZE_CLASS_COLUMNS)
-    real_rate: np.ndarray,  # (T,)
+    user_cost: np.ndarray,  # (T,) R^base(t) = r(t) + delta
     employment_base: np.ndarray,  # (T,) baseline (potential) employment, persons
     leontief: np.ndarray,  # (J, J) (I - Omega)^-1, identity without a network
     network: bool,
@@ -49,7 +49,7 @@ def simulate_draw(
     """One draw, year by year (MODEL.md 1-5)."""
     t0 = years[0]
     eta = p[L.FINAL_DEMAND_ELASTICITY]
-    alpha = p[L.CAPITAL_SHARE]
+    immobile = p[L.IMMOBILE_SHARE]
     sectors, aggregation, economy = initial_state(p, sector, employment_base[0], leontief,
                                                   network)
     class_share = np.empty(L.N_SIZE_CLASSES)
@@ -65,16 +65,19 @@ def simulate_draw(
         progress = economy_drivers(t, t0, p, out)
         speedup = adoption_speedup(p, economy)
         sector_adoption(t, sector, size_class, speedup, class_share, sectors)
-        mean_affected = sector_tasks(progress, first, p, sector, sectors, out, sec_k)
+        sector_tasks(progress, first, p, sector, sectors, out, sec_k)
         # 2. sector gains and the J-curve (2.1-2.2), their direct aggregate (3.1)
         direct = sector_gains(first, p, sector, sectors, economy, out, sec_k)
-        # 3. chained aggregate TFP with Domar / Baumol weights (3.1-3.3)
+        # 3. aggregate TFP: Domar / Baumol weights, factor mobility (3.1-3.3)
         sector_log_tfp(t - t0, sector, sectors, aggregation)
-        chained_tfp(first, eta, network, leontief, aggregation, economy, out)
-        # 4. baseline and potential GDP (3.4, 5)
-        potential_gap = potential_output(h_base, alpha, economy, out)
-        # 5. demand shortfall from last year's displaced (4.6)
+        chained_tfp(first, t - t0, eta, immobile, network, leontief, aggregation, economy,
+                    out)
+        ln_tfp, ln_tfp_base = out[L.AGG_LN_TFP], out[L.AGG_LN_TFP_BASELINE]
+        # 4. demand shortfall from last year's displaced (4.6)
         gap = demand_gap(p, sectors, economy, out)
+        # 5. labour shares, capital share, user cost; baseline and potential GDP (3.4, 4.5, 5)
+        potential_gap = factor_shares_and_potential_output(
+            ln_tfp, ln_tfp_base, h_base, user_cost[k], p, sector, sectors, economy, out, sec_k)
         # 6. labour demand, job destruction and vacancies (4.1-4.3)
         vacancies = labour_demand(growth, potential_gap, gap, direct, h_base, p, sector, sectors,
                                   out)
@@ -82,13 +85,11 @@ def simulate_draw(
         reemployment(growth, gap, vacancies, h_base, p, sector, sectors, economy, out, sec_k)
         # 8. employment by age cohort (4.4)
         cohort_split(p, sector, sectors, cohort[k])
-        # 9. actual GDP and sector value added (3.4, 4.2)
-        actual_gap = actual_output(alpha, economy, out)
+        # 9. actual GDP, why it moved, and sector value added (3.4, 4.2)
+        actual_gap = actual_output(ln_tfp, ln_tfp_base, p, economy, out)
         sector_value_added(actual_gap, eta, direct, sector, sectors, out, sec_k)
-        # 10. labour share (4.5)
-        labour_share(mean_affected, p, economy, out)
-        # 11. capital toward the user-cost target (3.4)
-        accumulate_capital(real_rate[k], p, economy, out)
+        # 10. capital toward the user-cost target (3.4)
+        accumulate_capital(p, economy, out)
 
 
 @njit(cache=True, parallel=True)
@@ -97,7 +98,7 @@ def simulate(
     scalars: np.ndarray,  # (n, N_SCALAR_COLUMNS)
     sector: np.ndarray,  # (n, J, N_SECTOR_COLUMNS)
     size_class: np.ndarray,  # (n, N_SIZE_CLASSES, N_SIZE_CLASS_COLUMNS)
-    real_rate: np.ndarray,  # (n, T)
+    user_cost: np.ndarray,  # (n, T) R^base(t) = r(t) + delta
     employment_base: np.ndarray,  # (n, T) baseline (potential) employment, persons
     leontief: np.ndarray,  # (J, J) (I - Omega)^-1, identity without a network
     network: bool,
@@ -107,5 +108,5 @@ def simulate(
 ) -> None:
     """Fill ``agg``, ``sec`` and ``cohort`` for every draw (MODEL.md 1-5)."""
     for i in prange(scalars.shape[0]):
-        simulate_draw(years, scalars[i], sector[i], size_class[i], real_rate[i],
+        simulate_draw(years, scalars[i], sector[i], size_class[i], user_cost[i],
                       employment_base[i], leontief, network, agg[i], sec[i], cohort[i])

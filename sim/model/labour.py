@@ -29,23 +29,49 @@ def sector_output_gap(aggregate_gap: float, eta: float, gain: float, mean_gain: 
 
 
 @njit(cache=True, inline="always")
-def junior_penalty(penalty: float, offset: float, exposure: float, used: float) -> float:
-    """Relative loss of junior employment: pi (1 - traineeship offset) E_j d_j (MODEL.md 4.4).
+def junior_penalty(penalty: float, offset: float, work_taken: float, reference: float) -> float:
+    """Relative loss of junior employment, min(1, pi (1 - offset) h_j / h_ref) (MODEL.md 4.4).
 
-    Scaled so that fully exposed, fully using work loses ``penalty`` (the published -16 %).
+    ``work_taken`` h_j = (psi + (1 - psi) c_eff) a_j is the work AI takes over (revision 2: not
+    exposure alone, so nothing shifts without profitable, used, automated or cheaper tasks);
+    ``reference`` h_ref the share of work AI had taken over where the penalty ``penalty`` pi
+    was measured (Brynjolfsson, Chandar & Chen 2025: -16 %).
     """
-    return penalty * (1.0 - offset) * min(1.0, exposure * used)
+    return min(1.0, penalty * (1.0 - offset) * work_taken / reference)
 
 
 @njit(cache=True, inline="always")
 def labour_share_change(automation: float, reinstatement: float, task_elasticity: float,
-                        affected: float, saving: float) -> float:
-    """Δ ln sL ≈ -(1 - rho) psi a + (1 - sigma) psi a c_eff (MODEL.md 4.5, Korinek-Jones 2026).
-
-    The rental-rate term -(1 - sigma)(sK/sL) Δ ln r is zero here: both paths share r(t).
-    """
+                        affected: float, saving: float, capital_to_labour: float,
+                        user_cost_gap: float) -> float:
+    """Δ ln sL ≈ -(1 - rho) psi a + (1 - sigma) psi a c_eff - (1 - sigma)(sK / sL) Δ ln R
+    (MODEL.md 4.5, Korinek-Jones 2026). ``capital_to_labour`` sK / sL, ``user_cost_gap``
+    Δ ln R = ln R - ln R^base (zero with the user cost on its exogenous path)."""
     return (-(1.0 - reinstatement) * automation * affected
-            + (1.0 - task_elasticity) * automation * affected * saving)
+            + (1.0 - task_elasticity) * automation * affected * saving
+            - (1.0 - task_elasticity) * capital_to_labour * user_cost_gap)
+
+
+@njit(cache=True, inline="always")
+def sector_labour_shares(user_cost_gap: float, saving: float, p: np.ndarray,
+                         sector: np.ndarray, sectors: np.ndarray) -> float:
+    """sL_j(t) = min(1, sL_j(t0) exp(Δ ln sL_j)) with a_j - a_j(t0) and the sector's own
+    sK / sL (MODEL.md 4.5); returns their value-added-weighted mean sL(t) = sum_j v_j sL_j(t).
+
+    user_cost_gap: ln R - ln R^base; saving: c_eff(t); p (N_SCALAR_COLUMNS,); sector
+    (J, N_SECTOR_COLUMNS); sectors (J,) SECTOR records (reads affected_increase, writes
+    labour_share).
+    """
+    total = 0.0
+    for j in range(sector.shape[0]):
+        s = sectors[j]
+        share0 = sector[j, L.SECTOR_LABOUR_SHARE]
+        ratio = (1.0 - share0) / share0 if share0 > 0.0 else 0.0
+        s.labour_share = min(1.0, share0 * math.exp(labour_share_change(
+            p[L.AUTOMATION_SHARE], p[L.REINSTATEMENT], p[L.TASK_ELASTICITY],
+            s.affected_increase, saving, ratio, user_cost_gap)))
+        total += sector[j, L.SECTOR_VALUE_ADDED_SHARE] * s.labour_share
+    return total
 
 
 @njit(cache=True, inline="always")
@@ -135,34 +161,19 @@ def reemployment(growth: float, demand_gap: float, vacancies: float,
 @njit(cache=True, inline="always")
 def cohort_split(p: np.ndarray, sector: np.ndarray, sectors: np.ndarray,
                  cohort: np.ndarray) -> None:
-    """Employment by age cohort: juniors lose with the exposure in use, prime and senior keep
-    the sector total (MODEL.md 4.4).
+    """Employment by age cohort: juniors lose with the work AI takes over, prime and senior
+    keep the sector total (MODEL.md 4.4).
 
     p (N_SCALAR_COLUMNS,); sector (J, N_SECTOR_COLUMNS); sectors (J,) SECTOR records
-    (employment, used_increase); cohort (J, N_COHORTS) the year's cohort rows (written).
+    (employment, work_increase); cohort (J, N_COHORTS) the year's cohort rows (written).
     """
     for j in range(sector.shape[0]):
         s = sectors[j]
-        pen = junior_penalty(p[L.JUNIOR_ENTRY_PENALTY], p[L.TRAINEESHIP_OFFSET], 1.0,
-                             s.used_increase)
+        pen = junior_penalty(p[L.JUNIOR_ENTRY_PENALTY], p[L.TRAINEESHIP_OFFSET],
+                             s.work_increase, p[L.JUNIOR_REFERENCE_WORK_SHARE])
         junior = sector[j, L.SECTOR_JUNIOR_SHARE]
         rest = sector[j, L.SECTOR_PRIME_SHARE] + sector[j, L.SECTOR_SENIOR_SHARE]
         scale = (1.0 - junior * (1.0 - pen)) / rest if rest > 0.0 else 1.0
         cohort[j, L.COHORT_JUNIOR] = s.employment * junior * (1.0 - pen)
         cohort[j, L.COHORT_PRIME] = s.employment * sector[j, L.SECTOR_PRIME_SHARE] * scale
         cohort[j, L.COHORT_SENIOR] = s.employment * sector[j, L.SECTOR_SENIOR_SHARE] * scale
-
-
-@njit(cache=True, inline="always")
-def labour_share(mean_affected: float, p: np.ndarray, economy, out: np.ndarray) -> None:
-    """sL(t) = min(0.999, sL(t0) exp(Δ ln sL)) (MODEL.md 4.5).
-
-    mean_affected: ā = sum_j v_j (a_j - a_j(t0)); p (N_SCALAR_COLUMNS,); economy: (1,) ECONOMY
-    record (writes labour_share); out (N_AGG_COLUMNS,) (reads c_eff, writes both paths' share).
-    """
-    e = economy[0]
-    e.labour_share = min(0.999, e.labour_share0 * math.exp(labour_share_change(
-        p[L.AUTOMATION_SHARE], p[L.REINSTATEMENT], p[L.TASK_ELASTICITY], mean_affected,
-        out[L.AGG_COST_SAVING])))
-    out[L.AGG_LABOUR_SHARE] = e.labour_share
-    out[L.AGG_LABOUR_SHARE_BASELINE] = e.labour_share0

@@ -53,7 +53,10 @@ OKUN_COEFFICIENT = 36  # output gap per unit of employment gap (4.6)
 REINVESTMENT = 37  # adoption speed-up per unit of last year's direct gain (4.6)
 TRAINING_AMPLIFICATION = 38  # training's amplification of the AI productivity effect (6)
 HIRING_SENSITIVITY = 39  # fall of job finding per unit of demand gap (4.6)
-N_SCALAR_COLUMNS = 40
+INVERSE_CAPITAL_SUPPLY_ELASTICITY = 40  # 1 / epsilon; 0 = user cost on its exogenous path (3.4)
+IMMOBILE_SHARE = 41  # weight of the immobile-factor (CES) aggregate; 0 = mobile factors (3.3)
+JUNIOR_REFERENCE_WORK_SHARE = 42  # work AI took over where the junior penalty was measured (4.4)
+N_SCALAR_COLUMNS = 43
 
 # ---- sector[draw, j, k]
 SECTOR_VALUE_ADDED_SHARE = 0  # v_j, base-year value-added share (3.1)
@@ -70,7 +73,8 @@ SECTOR_EMPLOYMENT_SHARE = 13  # base-year share of employment (4.2)
 SECTOR_JUNIOR_SHARE = 14  # junior cohort's share of sector employment (4.4)
 SECTOR_PRIME_SHARE = 15  # prime-age cohort's share (4.4)
 SECTOR_SENIOR_SHARE = 16  # senior cohort's share (4.4)
-N_SECTOR_COLUMNS = 17
+SECTOR_OUTSIDE_COST_SHARE = 17  # 1 - sum_i Omega_ji: costs not bought from domestic sectors (3.3)
+N_SECTOR_COLUMNS = 18
 
 # ---- size_class[draw, s, k], s = micro, small, medium, large
 SIZE_CLASS_CEILING = 0  # D̄_s, long-run adoption share (1.3)
@@ -101,7 +105,15 @@ AGG_LABOUR_SHARE = 17  # sL(t), AI path (4.5)
 AGG_LABOUR_SHARE_BASELINE = 18  # sL(t0) (4.5)
 AGG_AFFECTED_SHARE = 19  # employment-weighted affected task share (1.4)
 AGG_DEMAND_GAP = 20  # demand shortfall, log points of GDP (4.6)
-N_AGG_COLUMNS = 21
+AGG_CAPITAL_SHARE = 21  # alpha(t) = alpha + sL(t0) - sL(t), AI path (3.4, 4.5)
+AGG_USER_COST = 22  # R(t) = r(t) + delta, AI path, with the capital-supply response (3.4)
+AGG_USER_COST_BASELINE = 23  # R^base(t) = r(t) + delta (3.4)
+AGG_GDP_FROM_TFP = 24  # ln TFP - ln TFP^base, log points (3.4 decomposition)
+AGG_GDP_FROM_CAPITAL = 25  # alpha ln(k / k0) - alpha0 ln(k^base / k0), k = K / H^base (3.4)
+AGG_GDP_FROM_EMPLOYMENT = 26  # (1 - alpha) ln(H / H^base) less the demand part (3.4, 4.3)
+AGG_GDP_FROM_DEMAND = 27  # Okun share of the employment term, (1 - alpha) g^D / Okun (4.6)
+AGG_WORK_TAKEN = 28  # employment-weighted hours AI takes over, (psi + (1 - psi) c_eff) a_j (4.1)
+N_AGG_COLUMNS = 29
 
 # ---- sec[draw, year, j, k]
 SEC_EXPOSURE = 0  # E_j(t) (1.1)
@@ -112,7 +124,8 @@ SEC_EMPLOYMENT = 4  # persons (4.3)
 SEC_EMPLOYMENT_BASELINE = 5  # persons (5)
 SEC_VALUE_ADDED = 6  # (4.2)
 SEC_VALUE_ADDED_BASELINE = 7  # (5)
-N_SEC_COLUMNS = 8
+SEC_LABOUR_SHARE = 8  # sL_j(t), AI path (4.5)
+N_SEC_COLUMNS = 9
 
 # ---- cohort[draw, year, j, c]
 COHORT_JUNIOR = 0  # (4.4)
@@ -157,4 +170,5 @@ SCALAR_SOURCES: dict[int, str] = {
     DEMAND_MULTIPLIER: "feedback.multiplier",
     OKUN_COEFFICIENT: "feedback.okun",
     REINVESTMENT: "feedback.reinvestment",
+    JUNIOR_REFERENCE_WORK_SHARE: "labour.cohorts.reference_work_share",
 }

@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit
 
 from sim.model import layout as L
-from sim.model.aggregate import domar_weights
+from sim.model.aggregate import domar_weights, relative_log_prices
 
 SECTOR = np.dtype([
     # carried from year to year
@@ -31,7 +31,7 @@ SECTOR = np.dtype([
     ("affected_prev", np.float64),  # a_j(t-1) (2.2)
     ("base_gain", np.float64),  # z_j(t0) x GAINS_FROM_BASE_YEAR, gain in the base year (2.1)
     ("base_affected", np.float64),  # a_j(t0) x GAINS_FROM_BASE_YEAR (1.4)
-    ("base_used", np.float64),  # min(1, E_j iota D_j)(t0) x GAINS_FROM_BASE_YEAR (4.4)
+    ("base_work", np.float64),  # h_j(t0) x GAINS_FROM_BASE_YEAR, work AI takes over (4.1, 4.4)
     ("employment", np.float64),  # persons employed (4.3)
     ("labour_demand", np.float64),  # L^d_j of the latest year, persons (4.2-4.3)
     ("log_trend_growth", np.float64),  # ln(1 + g_j), baseline TFP trend, fixed (5)
@@ -39,7 +39,8 @@ SECTOR = np.dtype([
     ("adoption", np.float64),  # D_j(t), with the reinvestment speed-up (1.3, 4.6)
     ("affected", np.float64),  # a_j(t) (1.4)
     ("affected_increase", np.float64),  # a_j(t) - base_affected (4.2, 4.5)
-    ("used_increase", np.float64),  # max(0, min(1, E_j iota D_j) - base_used) (4.4)
+    ("work_increase", np.float64),  # max(0, h_j(t) - base_work), h_j = (psi + (1 - psi) c) a_j
+    ("labour_share", np.float64),  # sL_j(t) (4.5)
     ("gain", np.float64),  # m_j(t), measured gain (2.2)
     ("vacancy", np.float64),  # new labour demand this year, persons (4.3)
 ])
@@ -56,11 +57,21 @@ Aggregation = namedtuple("Aggregation", [
     "log_tfp_baseline_prev",  # ln A_j(t-1), baseline path (3.3)
     "weights_prev",  # lambda_j(t-1), AI path (3.3)
     "weights_baseline_prev",  # lambda_j(t-1), baseline path (3.3)
+    "outside_cost_share",  # 1 - sum_i Omega_ji, contiguous copy of SECTOR_OUTSIDE_COST_SHARE
+    "value_added_tfp",  # ln A_j(t) in value-added units, AI path: trend + m_j (3.3)
+    "value_added_tfp_baseline",  # ln A_j(t) in value-added units, baseline: trend (3.3)
+    "log_price",  # ln p_j(t) relative to sector 0, scratch (3.3)
+    "baseline_price_slope",  # baseline ln p_j per year since t0, relative to sector 0 (3.3, 5)
 ])
 
 ECONOMY = np.dtype([
-    ("log_tfp0", np.float64),  # ln TFP(t0) from Y, K, H in the base year (3.4)
+    ("log_gdp0", np.float64),  # ln Y(t0) (3.4)
+    ("log_capital0", np.float64),  # ln K(t0) (3.4)
+    ("log_employment0", np.float64),  # ln H(t0) (3.4)
     ("labour_share0", np.float64),  # sL(t0) = sum_j v_j sL_j (4.5)
+    ("capital_share0", np.float64),  # alpha, the calibrated capital elasticity (3.4)
+    ("capital_share", np.float64),  # alpha(t) = alpha + sL(t0) - sL(t) (3.4, 4.5)
+    ("user_cost_gap", np.float64),  # ln R(t) - ln R^base(t), the capital-supply response (3.4)
     ("job_finding", np.float64),  # f (1 - mu), effective job finding rate (4.3)
     ("ln_tfp", np.float64),  # chained ln TFP, AI path (3.3)
     ("ln_tfp_baseline", np.float64),  # chained ln TFP, baseline path (3.3)
@@ -89,18 +100,28 @@ def initial_state(p: np.ndarray, sector: np.ndarray, employment0: float, leontie
         base_weights[:] = final_demand_share
     aggregation = Aggregation(final_demand_share, base_weights, np.zeros(J), np.zeros(J),
                               np.zeros(J), np.zeros(J), np.zeros(J), np.zeros(J), np.zeros(J),
-                              np.zeros(J), np.zeros(J))
+                              np.zeros(J), np.zeros(J),
+                              sector[:, L.SECTOR_OUTSIDE_COST_SHARE].copy(), np.zeros(J),
+                              np.zeros(J), np.zeros(J), np.zeros(J))
     sectors = np.zeros(J, SECTOR)
+    trend = np.empty(J)
     for j in range(J):
         sectors[j].log_trend_growth = math.log(1.0 + sector[j, L.SECTOR_TFP_GROWTH])
+        sectors[j].labour_share = sector[j, L.SECTOR_LABOUR_SHARE]
+        trend[j] = sectors[j].log_trend_growth
+    relative_log_prices(trend, aggregation.outside_cost_share, leontief, network,
+                        aggregation.baseline_price_slope)
 
     economy = np.zeros(1, ECONOMY)
     e = economy[0]
     alpha = p[L.CAPITAL_SHARE]
     e.capital = p[L.CAPITAL_OUTPUT_RATIO] * p[L.BASE_YEAR_GDP]
     e.capital_baseline = e.capital
-    e.log_tfp0 = (math.log(p[L.BASE_YEAR_GDP]) - alpha * math.log(e.capital)
-                  - (1.0 - alpha) * math.log(employment0))
+    e.log_gdp0 = math.log(p[L.BASE_YEAR_GDP])
+    e.log_capital0 = math.log(e.capital)
+    e.log_employment0 = math.log(employment0)
+    e.capital_share0 = alpha
+    e.capital_share = alpha
     share0 = 0.0
     for j in range(J):
         share0 += sector[j, L.SECTOR_VALUE_ADDED_SHARE] * sector[j, L.SECTOR_LABOUR_SHARE]

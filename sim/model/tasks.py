@@ -62,21 +62,26 @@ def economy_drivers(t: float, t0: float, p: np.ndarray, out: np.ndarray) -> floa
 
 @njit(cache=True, inline="always")
 def sector_tasks(progress: float, first_year: bool, p: np.ndarray, sector: np.ndarray,
-                 sectors: np.ndarray, out: np.ndarray, sec: np.ndarray) -> float:
+                 sectors: np.ndarray, out: np.ndarray, sec: np.ndarray) -> None:
     """Exposure, profitability and the affected task share of each sector (MODEL.md 1.1-1.4).
 
     progress: S(t; t_E, k_E) from :func:`economy_drivers`; first_year: t = t0, when the base
     year's AI use is recorded (x GAINS_FROM_BASE_YEAR); p (N_SCALAR_COLUMNS,); sector
     (J, N_SECTOR_COLUMNS); sectors (J,) SECTOR records (reads adoption; writes affected,
-    affected_increase, used_increase, and base_affected, base_used in t0); out
-    (N_AGG_COLUMNS,) the year's aggregate row (reads P(t), iota(t), writes the
-    employment-weighted affected share); sec (J, N_SEC_COLUMNS) the year's sector rows (writes
-    exposure, adoption, affected share). Returns ā = sum_j v_j (a_j - a_j(t0)) for 4.5.
+    affected_increase, work_increase, and base_affected, base_work in t0); out
+    (N_AGG_COLUMNS,) the year's aggregate row (reads P(t), iota(t), c_eff(t), writes the
+    employment-weighted affected share and work AI takes over); sec (J, N_SEC_COLUMNS) the
+    year's sector rows (writes exposure, adoption, affected share).
+
+    The work AI takes over, h_j = (psi + (1 - psi) c_eff) a_j (MODEL.md 4.1): all of an
+    automated task, the saved time of an augmented one.
     """
     iota = out[L.AGG_INTENSITY]
     profitable = out[L.AGG_PROFITABLE_SHARE]
-    mean_affected = 0.0
-    automated = 0.0
+    automation = p[L.AUTOMATION_SHARE]
+    hours_per_task = automation + (1.0 - automation) * out[L.AGG_COST_SAVING]
+    affected_work = 0.0
+    work_taken = 0.0
     for j in range(sector.shape[0]):
         e = exposure(sector[j, L.SECTOR_BASE_EXPOSURE], sector[j, L.SECTOR_EXPOSURE_CEILING],
                      progress)
@@ -84,17 +89,17 @@ def sector_tasks(progress: float, first_year: bool, p: np.ndarray, sector: np.nd
         d = s.adoption
         prof = sector_profitability(profitable, sector[j, L.SECTOR_PROFITABILITY_MULTIPLIER])
         a = affected_share(e, prof, iota * d)
-        x = min(1.0, e * iota * d)
+        h = hours_per_task * a
         if first_year:
             s.base_affected = a * p[L.GAINS_FROM_BASE_YEAR]
-            s.base_used = x * p[L.GAINS_FROM_BASE_YEAR]
+            s.base_work = h * p[L.GAINS_FROM_BASE_YEAR]
         s.affected = a
         s.affected_increase = a - s.base_affected
-        s.used_increase = max(0.0, x - s.base_used)
+        s.work_increase = max(0.0, h - s.base_work)
         sec[j, L.SEC_EXPOSURE] = e
         sec[j, L.SEC_ADOPTION] = d
         sec[j, L.SEC_AFFECTED_SHARE] = a
-        mean_affected += sector[j, L.SECTOR_VALUE_ADDED_SHARE] * s.affected_increase
-        automated += sector[j, L.SECTOR_EMPLOYMENT_SHARE] * a
-    out[L.AGG_AFFECTED_SHARE] = automated
-    return mean_affected
+        affected_work += sector[j, L.SECTOR_EMPLOYMENT_SHARE] * a
+        work_taken += sector[j, L.SECTOR_EMPLOYMENT_SHARE] * h
+    out[L.AGG_AFFECTED_SHARE] = affected_work
+    out[L.AGG_WORK_TAKEN] = work_taken

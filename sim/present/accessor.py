@@ -6,6 +6,7 @@ Registered on import (``import sim`` imports this module)::
     ds.aisim.sector_panel("adoption")
     ds.aisim.heatmap("sector_tfp_gain_pct")
     ds.aisim.cohorts(relative=True)
+    ds.aisim.decomposition()
     ds.aisim.to_iamc(region="Flanders")
     ds.aisim.to_tidy()
 
@@ -62,6 +63,13 @@ class AisimAccessor:
         from sim.present import plot
 
         return plot.cohorts(self._ds, var, **kwargs)
+
+    def decomposition(self, **kwargs: Any) -> tuple[Any, Any]:
+        """Why GDP moves: TFP, capital, employment, demand gap
+        (:func:`sim.present.plot.decomposition`)."""
+        from sim.present import plot
+
+        return plot.decomposition(self._ds, **kwargs)
 
     def quantiles(self, var: str, probs: Any = (0.05, 0.25, 0.5, 0.75, 0.95)) -> xr.DataArray:
         """Quantiles of ``var`` over draws, or taken from a summary

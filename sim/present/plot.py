@@ -47,8 +47,14 @@ PALETTE = tuple(OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "or
                                         "reddish_purple", "sky_blue", "black", "yellow"))
 #: Quantiles every summary carries (``sim.runner.summary.QUANTILES``).
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-KINDS = ("fan", "sectors", "heatmap", "cohorts", "compare")
+KINDS = ("fan", "sectors", "heatmap", "cohorts", "compare", "decomposition")
+#: the parts of the GDP gain (MODEL.md 3.4), in stacking order, with their legend labels
+DECOMPOSITION = (("gdp_from_tfp_pp", "TFP"),
+                 ("gdp_from_capital_pp", "capital deepening (incl. automation capital)"),
+                 ("gdp_from_employment_pp", "employment (transitional unemployment)"),
+                 ("gdp_from_demand_pp", "demand gap"))
 _DEFAULT_VAR = {"fan": "gdp_gain_pct", "compare": "gdp_gain_pct",
+                "decomposition": "gdp_gain_pct",
                 "sectors": "sector_tfp_gain_pct", "heatmap": "sector_tfp_gain_pct",
                 "cohorts": "employment_by_cohort"}
 _SUMMARY_SUFFIXES = ("_quantile_se", "_mean_se", "_quantile", "_mean", "_sd")
@@ -564,6 +570,69 @@ def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes
     return fig, ax
 
 
+def decomposition_means(ds: xr.Dataset, scenario: str | None = None,
+                        source: str = "<dataset>") -> dict[str, xr.DataArray]:
+    """Mean over draws of the GDP gain and of each of its parts, by year (MODEL.md 3.4).
+
+    Means, not medians: the mean of a sum is the sum of the means, so the parts add up to the
+    GDP gain exactly; a summary Dataset's ``<var>_mean`` serves the same purpose.
+    """
+    out = {}
+    for name in ("gdp_gain_pct", *(v for v, _ in DECOMPOSITION)):
+        if name in ds.data_vars:
+            da = ds[name]
+            if "draw" not in da.dims:
+                raise input_error(source, "var", f"{name} with a draw dim, or a summary with "
+                                  f"{name}_mean", f"dims {tuple(map(str, da.dims))}")
+            da = da.mean("draw", keep_attrs=True)
+        elif f"{name}_mean" in ds.data_vars:
+            da = ds[f"{name}_mean"]
+        else:
+            raise input_error(source, "var", f"the GDP decomposition variable {name} (results "
+                              "of aisim 0.2 or later)", "not in the results",
+                              "re-run the scenario with this version")
+        out[name] = _selected(da, scenario=scenario, source=source)
+        _reduce_extra(out[name], ["year"], source, "var", "a decomposition chart",
+                      "pick a scenario with scenario=...")
+    return out
+
+
+def decomposition(data: xr.Dataset, *, ax: Axes | None = None, scenario: str | None = None,
+                  source: bool | str = True, title: str | None = None) -> tuple[Figure, Axes]:
+    """Why GDP moves: the GDP gain split into TFP, capital deepening (including the capital
+    doing automated tasks), employment and the demand gap, stacked by year, with the GDP gain
+    as a line (means over draws; MODEL.md 3.4, docs/model.md)."""
+    src = "<dataset>"
+    if not isinstance(data, xr.Dataset):
+        raise ValueError("decomposition needs the results Dataset (it reads four variables)")
+    means = decomposition_means(data, scenario, src)
+    years = means["gdp_gain_pct"]["year"].values
+    fig, ax = _new_axes(ax, figsize=(8.0, 4.6))
+    up = np.zeros(len(years))
+    down = np.zeros(len(years))
+    for i, (name, label) in enumerate(DECOMPOSITION):
+        values = means[name].values
+        bottom = np.where(values >= 0, up, down)
+        ax.bar(years, values, bottom=bottom, width=0.8, color=PALETTE[i], label=label,
+               linewidth=0)
+        up += np.where(values >= 0, values, 0.0)
+        down += np.where(values < 0, values, 0.0)
+    ax.plot(years, means["gdp_gain_pct"].values, color="black", lw=1.8, marker="o", ms=3,
+            label="GDP gain")
+    ax.axhline(0.0, color="0.4", lw=0.8)
+    gdp = means["gdp_gain_pct"].values
+    top, bottom = max(up.max(), gdp.max(), 0.0), min(down.min(), gdp.min(), 0.0)
+    pad = 0.08 * (top - bottom) if top > bottom else 1.0
+    ax.set_ylim(bottom - pad, top + pad)
+    _year_axis(ax)
+    ax.set_ylabel("GDP gain vs no-AI baseline, pp (mean over draws)")
+    if title is not None:
+        ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left")
+    _add_source(fig, source, _attrs_of(data))
+    return fig, ax
+
+
 # --------------------------------------------------------------------------------------------
 # sensitivity: bars and tornado
 
@@ -838,7 +907,9 @@ def _main_figure(ds: xr.Dataset, da: xr.DataArray, kind: str, var: str, sector: 
         names = [str(v) for v in da["scenario"].values]
         raise input_error(src, "--scenario", f"one of the scenarios {_listing(names)} for "
                           f"--kind {kind}", "none", "or use --kind compare")
-    if kind == "fan":
+    if kind == "decomposition":
+        fig, _ = decomposition(ds, scenario=sc)
+    elif kind == "fan":
         if "sector" in da.dims and sector is None:
             codes = [str(s) for s in da["sector"].values]
             raise input_error(src, "--sector",

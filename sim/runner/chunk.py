@@ -42,7 +42,7 @@ def kernel_outputs(inputs: KernelInputs, n_sectors: int,
             if buffers is not None:
                 buffers[name] = held
         arrays[name] = held[:n]  # a shorter last chunk uses the front of the buffer
-    simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.real_rate,
+    simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.user_cost,
              inputs.employment_base, inputs.leontief, inputs.network, arrays["agg"],
              arrays["sec"], arrays["cohort"])
     return arrays["agg"], arrays["sec"], arrays["cohort"]

@@ -231,9 +231,14 @@ class BaselineSpec(Strict):
 
 
 class StructuralChangeSpec(Strict):
-    """CES final demand across sectors and chained aggregation (MODEL.md 3.3)."""
+    """CES final demand across sectors, chained aggregation and factor mobility (MODEL.md 3.3)."""
 
     elasticity: Annotated[Param, _bounded(0.0, 5.0, "a demand elasticity eta")] = 1.0
+    factor_mobility: Literal["mobile", "immobile"] | Share = Field(
+        "mobile", description="mobile: factors move to where demand goes (the chained dual, "
+        "default); immobile: each sector keeps its factors, real value added is the CES "
+        "aggregate of sector outputs (OECD 2024 Sc.3); a share in [0, 1] mixes the two "
+        "(weight of the immobile aggregate).")
 
 
 class CohortShares(Strict):
@@ -250,6 +255,10 @@ class CohortSpec(Strict):
         0.16, description="Relative junior employment loss in the most exposed work "
         "(Brynjolfsson, Chandar & Chen 2025: -16 %)")
     traineeship_offset: Share = Field(0.0, description="Share of the junior penalty offset.")
+    reference_work_share: Annotated[Param, _bounded(1e-6, 1.0, "a share in (0, 1]")] = Field(
+        0.05, description="h_ref: share of work AI had taken over, (psi + (1 - psi) c) a, "
+        "in the occupations where the junior penalty was measured (assumption: exposure "
+        "0.6 x profitable 0.23 x use 0.5 x (0.5 + 0.5 x 0.27) ~ 0.05, docs/model.md 4.4)")
 
 
 class LabourSpec(Strict):
@@ -318,6 +327,10 @@ class RatesSpec(Strict):
     policy_rate: Path = Field(0.02, description="Policy rate, number or {year: rate}.")
     inflation: Path = Field(0.02, description="Inflation, number or {year: rate}.")
     premium: RateLevel = Field(0.02, description="Risk and term premium added to the real rate.")
+    capital_supply_elasticity: Positive | None = Field(
+        None, description="epsilon: capital supplied with this elasticity to its user cost, "
+        "ln R - ln R^base = (ln K* - ln K*^base) / epsilon (Korinek-Jones 2026: 3); null "
+        "(default): the user cost follows the exogenous rate path.")
 
 
 class Reference(Strict):
