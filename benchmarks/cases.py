@@ -158,5 +158,6 @@ def run_numba(inputs: KernelInputs, out: tuple[np.ndarray, ...] | None = None,
 
     agg, sec, cohort = allocate(inputs) if out is None else out
     simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.user_cost,
-             inputs.employment_base, inputs.leontief, inputs.network, agg, sec, cohort)
+             inputs.employment_base, inputs.leontief, inputs.network, agg, sec, cohort,
+             np.empty(inputs.n, dtype=np.bool_))
     return agg, sec, cohort

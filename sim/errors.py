@@ -52,5 +52,16 @@ class ScenarioError(InputError):
     """A scenario file or override is invalid."""
 
 
+class InfeasibleScenarioError(ScenarioError):
+    """A scenario whose every value is valid but whose combination the model cannot run (a user
+    cost of capital r + delta <= 0). ``aisim validate`` and ``aisim run`` refuse it like any
+    invalid file; a sweep records such a point as failed and goes on (failure isolation).
+    ``loaded`` is the validated scenario (its sha256 fingerprints the sweep point)."""
+
+    def __init__(self, problems: list[Problem] | None = None, loaded: object = None) -> None:
+        super().__init__(list(problems or []))
+        self.loaded = loaded
+
+
 class CalibrationDataError(InputError):
     """A raw calibration data file is malformed (missing column, non-numeric cell, unknown code)."""

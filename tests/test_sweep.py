@@ -198,7 +198,7 @@ def test_failed_point_recorded_and_sweep_completes(scenario: Path, tmp_path: Pat
     ds = open_sweep(out)
     assert list(ds["point_ok"].values) == [1, 0]
     assert list(ds["chunk_status"].values) == [1, 2]
-    assert "InputError" in str(ds["chunk_error"].values[1])
+    assert "InfeasibleScenarioError" in str(ds["chunk_error"].values[1])
     assert np.isnan(ds["tfp_gain_pct_mean"].isel({"rates.premium": 1})).all()
     assert np.isfinite(ds["tfp_gain_pct_mean"].isel({"rates.premium": 0})).all()
 

@@ -174,7 +174,7 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
     Raises :class:`InputError` with every problem (unknown paths with suggestions, invalid
     values at points) before anything is computed or written.
     """
-    from sim.errors import ScenarioError
+    from sim.errors import InfeasibleScenarioError, ScenarioError
     from sim.runner.plan import RunSettings
     from sim.runner.results import VARIABLES
     from sim.scenario.parameters import is_distribution, numeric_leaves
@@ -231,6 +231,8 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
     for i, ov in enumerate(overrides):
         try:
             shas.append(load_point(source, ov).sha256)
+        except InfeasibleScenarioError as exc:  # valid values, infeasible combination: the
+            shas.append(exc.loaded.sha256)  # point is recorded as failed when it runs
         except ScenarioError as exc:
             for prob in exc.problems:
                 hint = f"at sweep point {i} ({', '.join(ov)})"

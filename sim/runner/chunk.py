@@ -18,14 +18,17 @@ from sim.model.outputs import (
 )
 from sim.model.outputs import chunk_outputs as fused_outputs
 from sim.model.variables import output_shapes
+from sim.runner.finite import check_finite
 from sim.runner.summary import StreamingSummary, SummaryState
 from sim.scenario.parameters import ParamTable
 from sim.scenario.schema import Scenario
 
 
 def kernel_outputs(inputs: KernelInputs, n_sectors: int,
-                   buffers: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, ...]:
-    """Run the kernel on one chunk; return the packed (agg, sec, cohort) arrays.
+                   buffers: dict[str, np.ndarray] | None = None,
+                   not_finite: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """Run the kernel on one chunk; return the packed (agg, sec, cohort) arrays. ``not_finite``
+    ((n,) bool, optional) receives the kernel's flag of draws with a NaN or infinite value.
 
     With ``buffers`` (a dict kept across the chunks of one run), the packed arrays are reused
     instead of allocated afresh: touching new memory costs more than the kernel itself. The
@@ -42,9 +45,10 @@ def kernel_outputs(inputs: KernelInputs, n_sectors: int,
             if buffers is not None:
                 buffers[name] = held
         arrays[name] = held[:n]  # a shorter last chunk uses the front of the buffer
+    flags = not_finite if not_finite is not None else np.empty(n, dtype=np.bool_)
     simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.user_cost,
              inputs.employment_base, inputs.leontief, inputs.network, arrays["agg"],
-             arrays["sec"], arrays["cohort"])
+             arrays["sec"], arrays["cohort"], flags)
     return arrays["agg"], arrays["sec"], arrays["cohort"]
 
 
@@ -58,7 +62,9 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     is materialised beyond the kernel's own arrays, which is what keeps summary-only runs fast.
     """
     inputs = compile_inputs(scn, table)
-    agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors), buffers)
+    not_finite = np.empty(inputs.n, dtype=np.bool_)
+    agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors), buffers, not_finite)
+    check_finite(not_finite, table, scn.name)
     n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
     state = summary.prepare(output_shapes(T, J)) if summary is not None else None
     stats = state.arrays() if state is not None else SummaryState.no_arrays()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.errors import Problem, ScenarioError
+from sim.errors import InfeasibleScenarioError, Problem, ScenarioError
 from sim.scenario.limits import (
     MAX_HINTED,
     MAX_VALUES,
@@ -56,6 +57,24 @@ class LoadedScenario:
 
 
 # --------------------------------------------------------------------------- YAML reading
+class ScenarioYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with YAML 1.2's floats: an unquoted ``1e308`` or ``5E-3`` is a
+    number (YAML 1.1, which PyYAML follows, needs a dot, ``1.0e308``, and reads ``1e308`` as
+    text, which the strict schema would then refuse with a confusing "write it without
+    quotes")."""
+
+
+ScenarioYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."))
+
+
+def load_yaml_value(text: str) -> Any:
+    """One YAML value (a ``--set`` right-hand side) with the scenario loader's rules."""
+    return yaml.load(text, Loader=ScenarioYamlLoader)  # noqa: S506 (a SafeLoader subclass)
+
+
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -108,7 +127,7 @@ def read_yaml(text: str, file: str, problems: list[Problem]) -> Located:
         return out
     loader = None
     try:
-        loader = yaml.SafeLoader(text)  # checks the characters: a NUL is a ReaderError
+        loader = ScenarioYamlLoader(text)  # checks the characters: a NUL is a ReaderError
         node = loader.get_single_node()
         if node is None:
             out.data = {}
@@ -231,7 +250,7 @@ def parse_override(text: str) -> tuple[KeyPath, Any]:
         too_deep = check_structure(raw, "--set")
         if too_deep is not None:
             raise ValueError(f"value of {key}: expected {too_deep.expected}, got {too_deep.got}")
-        value = yaml.safe_load(raw) if raw.strip() else None
+        value = load_yaml_value(raw) if raw.strip() else None
     except yaml.YAMLError as exc:
         raise ValueError(f"value of {key} is not valid YAML: {exc}") from exc
     return tuple(key.split(".")), value
@@ -508,6 +527,54 @@ def _network_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
     return problems
 
 
+def _bounds(value: Any) -> tuple[float, float]:
+    """A number twice, or a distribution's support (every value a draw can take)."""
+    if isinstance(value, int | float):
+        return float(value), float(value)
+    low, high = value.support()
+    return float(low), float(high)
+
+
+def _path_bounds(path: Any, years: list[int]) -> tuple[list[float], list[float]]:
+    """Lowest and highest value of a rate path in each year: a number, or ``{year: value}``
+    interpolated linearly between knots and flat outside (as the run does), so bounds at the
+    knots interpolate to bounds in every year."""
+    import numpy as np
+
+    if not isinstance(path, dict):
+        low, high = _bounds(path)
+        return [low] * len(years), [high] * len(years)
+    knots = sorted(path)
+    lows = np.interp(years, knots, [_bounds(path[k])[0] for k in knots])
+    highs = np.interp(years, knots, [_bounds(path[k])[1] for k in knots])
+    return list(lows), list(highs)
+
+
+def _user_cost_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
+    """The user cost of capital R = r + delta = policy - inflation + premium + delta must be
+    positive in every year and for every value the distributions allow (MODEL.md 3.4): the
+    run's check, made at load time so that ``aisim validate`` refuses what ``aisim run`` would.
+    """
+    years = list(range(scn.horizon.start, scn.horizon.end + 1))
+    policy_low, _ = _path_bounds(scn.rates.policy_rate, years)
+    _, inflation_high = _path_bounds(scn.rates.inflation, years)
+    premium_low = _bounds(scn.rates.premium)[0]
+    depreciation_low = _bounds(scn.baseline.depreciation)[0]
+    worst = [p - i + premium_low + depreciation_low
+             for p, i in zip(policy_low, inflation_high, strict=True)]
+    k = min(range(len(years)), key=worst.__getitem__)
+    if worst[k] > 0.0:
+        return []
+    file, line = _locate(doc.where, ("rates",), fallback)
+    return [Problem(file, line, "rates",
+                    "real rate + depreciation > 0 in every year and draw (policy_rate - "
+                    "inflation + premium + baseline.depreciation)",
+                    f"{worst[k]:.4g} in {years[k]} (lowest policy rate, highest inflation, "
+                    "lowest premium and depreciation the file allows)",
+                    "raise baseline.depreciation or the rate path, or narrow its "
+                    "distributions")]
+
+
 def _semantic_check(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
     """Checks needing the validated model: weights summing to one, correlations."""
     problems: list[Problem] = _correlation_check(scn, doc, fallback)
@@ -564,7 +631,11 @@ def validate_document(doc: Located, path: str | Path,
         raise ScenarioError(problems)
     assert scenario is not None
     files = tuple(sorted({loc[0] for loc in doc.where.values() if not loc[0].startswith("--")}))
-    return LoadedScenario(scenario, _jsonable(data), str(path), files)
+    loaded = LoadedScenario(scenario, _jsonable(data), str(path), files)
+    infeasible = _user_cost_check(scenario, doc, fallback)
+    if infeasible:
+        raise InfeasibleScenarioError(infeasible, loaded)
+    return loaded
 
 
 def load_scenario(path: str | Path, overrides: list[str] | None = None) -> LoadedScenario:
