@@ -231,7 +231,8 @@ class LogNormal(_Interval):
 
     def support(self) -> tuple[float, float]:
         mu, s = self._p
-        return (math.exp(mu),) * 2 if s == 0 else (0.0, math.inf)
+        # np.exp, as ppf computes it: math.exp can differ by one ulp
+        return (float(np.exp(mu)),) * 2 if s == 0 else (0.0, math.inf)
 
     def open_support(self) -> tuple[bool, bool]:
         return (self._p[1] > 0, False)
@@ -656,6 +657,31 @@ Distribution = Annotated[
     Field(discriminator="dist"),
 ]
 """Any distribution specification; use ``float | Distribution`` for a numeric parameter."""
+
+
+FAMILIES: dict[str, type] = {t.model_fields["dist"].annotation.__args__[0]: t
+                              for t in DISTRIBUTION_TYPES}
+"""Each family's ``dist:`` tag and its specification class."""
+
+
+def family_parameters(tag: str) -> list[str]:
+    """The keys a family takes besides ``dist``, as written in a scenario (aliases: ``mean``,
+    not the attribute ``mean_``)."""
+    model = FAMILIES[tag]
+    return [f.alias or name for name, f in model.model_fields.items() if name != "dist"]
+
+
+def family_help(tag: str) -> str:
+    """One line on a family: its form and parameters, and the ci80/ci90 shorthand if it has
+    one (the first line of the class docstring), e.g. ``Lognormal {dist: lognormal, median,
+    sigma}: ln X ~ normal(ln median, sigma)``."""
+    model = FAMILIES[tag]
+    paragraph = (model.__doc__ or tag).strip().split("\n\n")[0]
+    first = " ".join(line.strip() for line in paragraph.splitlines()).split(". ")[0].rstrip(".")
+    first = first.replace("``", "")
+    if issubclass(model, _Interval):
+        first += "; or the shorthand ci80: [p10, p90] / ci90: [p5, p95]"
+    return first
 
 
 def is_distribution(value: Any) -> bool:

@@ -288,15 +288,15 @@ def _locate(where: dict[KeyPath, Location], loc: KeyPath, fallback: str) -> Loca
 _DIST_TAGS = {"normal", "lognormal", "uniform", "triangular", "beta", "truncnormal", "choice"}
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[KeyPath, bool]:
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[KeyPath, str]:
     """Drop pydantic's union-branch tags (``float``, ``normal``, ...) from an error location;
-    also say whether the error came from inside a distribution spec."""
+    also return the distribution family the error came from inside ("" if none)."""
     out: list[str] = []
-    in_dist = False
+    in_dist = ""
     for part in loc:
         text = str(part)
-        if text in _DIST_TAGS:
-            in_dist = True
+        if text in _DIST_TAGS and not in_dist:
+            in_dist = text
             continue
         if text in {"float", "int", "function-after[check(), union[float,tagged-union]]"}:
             continue
@@ -346,6 +346,26 @@ def _dict_value_model(current: Any) -> Any:
     return None
 
 
+def _distribution_problem(family: str, kind: str, loc: KeyPath, err: dict,
+                          n_hinted: int) -> tuple[str, str, str]:
+    """(expected, got, hint) for an error inside a ``{dist: family, ...}`` spec, in the
+    family's own terms: its parameters as written (``mean``, not ``mean_``) and shorthands."""
+    from sim.scenario.distributions import family_help, family_parameters
+
+    params = family_parameters(family)
+    if kind == "extra_forbidden":
+        suggestion = did_you_mean(loc[-1], params) if n_hinted < MAX_HINTED else ""
+        return (f"a parameter of {family}: " + ", ".join(params), f"unknown key {loc[-1]!r}",
+                (suggestion + " " if suggestion else "") + family_help(family))
+    message = err["msg"].removeprefix("Value error, ")
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        message = "a finite number"
+    elif kind == "missing":
+        message = "this parameter"
+    return f"a valid {family} distribution: {message}", _describe(err.get("input")), \
+        family_help(family)
+
+
 def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
@@ -353,9 +373,15 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
         loc, in_dist = _clean_loc(err["loc"])
         file, line = _locate(doc.where, loc, fallback)
         kind = err["type"]
-        got = _describe(err.get("input"))
+        given = err.get("input")
+        if kind in ("float_type", "float_parsing") and isinstance(given, dict) and (
+                "dist" in given):
+            continue  # the number branch of number | distribution: noise for a {dist: ...}
+        got = _describe(given)
         hint = ""
-        if kind == "extra_forbidden":
+        if in_dist:
+            expected, got, hint = _distribution_problem(in_dist, kind, loc, err, len(problems))
+        elif kind == "extra_forbidden":
             allowed = _allowed_keys(Scenario, loc[:-1])
             expected = "one of: " + ", ".join(allowed) if allowed else "no such key"
             got = f"unknown key {loc[-1]!r}"
@@ -367,13 +393,15 @@ def _problems_from_validation(exc: ValidationError, doc: Located, fallback: str)
             expected = "a distribution family: " + ", ".join(sorted(_DIST_TAGS))
             got = f"dist: {tag!r}"
             hint = did_you_mean(tag, sorted(_DIST_TAGS))
-        elif kind in ("float_type", "int_type") and isinstance(err.get("input"), str | bool):
+        elif kind in ("float_type", "int_type") and isinstance(given, str | bool):
             expected = "an integer" if kind == "int_type" else "a number"
-            hint = _coercion_hint(err["input"], kind)
+            hint = _coercion_hint(given, kind)
+        elif kind in ("float_type", "float_parsing") and isinstance(given, dict):
+            expected = "a number, or a distribution {dist: <family>, ...} (families: " + \
+                ", ".join(sorted(_DIST_TAGS)) + ")"
+            hint = "a mapping here needs a dist: key"
         elif kind == "finite_number":
             expected = "a finite number (not .inf or .nan)"
-        elif in_dist:
-            expected = f"a valid distribution ({err['msg'].removeprefix('Value error, ')})"
         else:
             expected = err["msg"].removeprefix("Value error, ")
         key = (_dotted(loc), expected)
