@@ -147,13 +147,32 @@ def markdown() -> str:
     return HEADER + "\n".join(rows(Scenario)) + "\n"
 
 
+def _optional_everywhere(node: Any) -> None:
+    """Drop every ``required`` list except a distribution's ``dist`` (it selects the family):
+    a scenario *file* may be partial, the rest coming from the files it ``extends:``."""
+    if isinstance(node, dict):
+        if "required" in node:
+            keep = [r for r in node["required"] if r == "dist"]
+            if keep:
+                node["required"] = keep
+            else:
+                del node["required"]
+        for value in node.values():
+            _optional_everywhere(value)
+    elif isinstance(node, list):
+        for value in node:
+            _optional_everywhere(value)
+
+
 def json_schema() -> dict[str, Any]:
-    """JSON Schema of a scenario file (``extends`` added: it is resolved before validation)."""
+    """JSON Schema of a scenario *file* for editors (``extends`` added: it is resolved before
+    validation; every key optional, since a file may inherit the rest). Unknown keys, types
+    and bounds are still checked; ``aisim validate`` checks the merged whole."""
     schema = Scenario.model_json_schema()
     schema.setdefault("properties", {})["extends"] = {
         "description": "File(s) this scenario inherits from, relative to this file.",
         "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    schema["required"] = [r for r in schema.get("required", []) if r != "name"]
+    _optional_everywhere(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "aisim scenario"
     return schema
