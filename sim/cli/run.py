@@ -4,6 +4,8 @@ headline gains at milestone years and per sector."""
 from __future__ import annotations
 
 import argparse
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -12,63 +14,91 @@ import xarray as xr
 
 from sim.cli.arguments import EXIT_OK, draw_count, nonnegative_int, positive_int
 from sim.errors import InputError, Problem
+from sim.model.cache import kernels_not_compiled
+
+#: the printed tables fit a terminal of this width (tests/test_cli.py checks it)
+WIDTH = 100
+MAX_YEAR_COLUMNS = 5
+HEADLINES = (("TFP", "tfp_gain_pct"), ("GDP", "gdp_gain_pct"),
+             ("Labour productivity", "labour_productivity_gain_pct"),
+             ("Employment", "employment_gain_pct"),
+             ("Unemployment rate, pp", "unemployment_rate_change_pp"))
 
 
-def milestones(years: np.ndarray) -> list[int]:
-    """Years to show: every fifth year after the start, and the horizon."""
+def milestones(years: np.ndarray, most: int = MAX_YEAR_COLUMNS) -> list[int]:
+    """Years to show: every fifth year after the start (every tenth, ... when that gives more
+    than ``most`` columns), and the horizon."""
     start, end = int(years[0]), int(years[-1])
-    picks = [y for y in range(start + 5, end + 1, 5)]
-    if end not in picks:
-        picks.append(end)
-    return picks
+
+    def columns(step: int) -> list[int]:
+        picks = list(range(start + step, end + 1, step))
+        return picks if end in picks else [*picks, end]
+
+    step = 5
+    while len(columns(step)) > most:
+        step += 5
+    return columns(step)
 
 
-def median_interval(summary: xr.Dataset, var: str, **sel: object) -> str:
-    """'median [p5, p95]' over draws, or the single value for one draw."""
-    q = summary[f"{var}_quantile"].sel(**sel)
-    if int(summary.attrs.get("summary_of_draws", 1)) == 1:
-        return f"{float(q.sel(quantile=0.5)):8.3f}"
-    lo, mid, hi = (float(q.sel(quantile=p)) for p in (0.05, 0.5, 0.95))
-    return f"{mid:7.3f} [{lo:6.2f}, {hi:6.2f}]"
+def _cell(summary: xr.Dataset, var: str, year: int, single: bool) -> tuple[str, str]:
+    """(median, "[p5,p95]") of a variable in a year; the band empty for one draw."""
+    q = summary[f"{var}_quantile"].sel(year=year)
+    mid = float(q.sel(quantile=0.5))
+    if single:
+        return f"{mid:.3f}", ""
+    lo, hi = (float(q.sel(quantile=p)) for p in (0.05, 0.95))
+    return f"{mid:.2f}", f"[{lo:.2f},{hi:.2f}]"
 
 
 def headline_table(summary: xr.Dataset) -> str:
-    """A short text table of the headline gains at milestone years and per sector."""
+    """The headline gains at milestone years (median and 90 % band over draws, one line each),
+    why GDP moves, and the sectors in the horizon year; at most :data:`WIDTH` columns."""
     draws = int(summary.attrs.get("summary_of_draws", 1))
-    label = "value" if draws == 1 else "median [5 %, 95 %] over draws"
-    lines = [f"Scenario {summary.attrs.get('scenario_name', '?')}: {draws:,} draw(s); "
-             f"gains in % vs the no-AI baseline ({label})", ""]
-    heads = [("TFP", "tfp_gain_pct"), ("GDP", "gdp_gain_pct"),
-             ("Labour productivity", "labour_productivity_gain_pct"),
-             ("Employment", "employment_gain_pct"),
-             ("Unemployment rate (pp)", "unemployment_rate_change_pp")]
-    width = max(len(h[0]) for h in heads)
+    single = draws == 1
+    label = "one draw: the central values" if single else (
+        "median, and below it the 90 % band [5 %, 95 %] over draws")
+    lines = [f"Scenario {summary.attrs.get('scenario_name', '?')}: {draws:,} draw(s). "
+             "Gains in % vs the same draw's no-AI baseline", f"({label})", ""]
     years = milestones(summary["year"].values)
-    col = 10 if draws == 1 else 24
-    lines.append(" " * (width + 2) + "".join(f"{y:>{col}d}" for y in years))
-    for title, var in heads:
-        row = "".join(f"{median_interval(summary, var, year=y):>{col}s}" for y in years)
-        lines.append(f"{title:<{width}}  {row}")
-    lines += ["", "Why GDP moves (pp of the GDP gain, means over draws): TFP + capital "
-              "deepening + employment + demand gap"]
+    width = max(len(h[0]) for h in HEADLINES) + 1
+    col = 14
+    lines.append(" " * width + "".join(f"{y:>{col}d}" for y in years))
+    for title, var in HEADLINES:
+        cells = [_cell(summary, var, y, single) for y in years]
+        lines.append(f"{title:<{width}}" + "".join(f"{m:>{col}s}" for m, _ in cells))
+        if not single:
+            lines.append(" " * width + "".join(f"{b:>{col}s}" for _, b in cells))
+    lines += ["", "Why GDP moves, pp (means over draws): GDP = TFP + capital deepening + "
+              "employment + demand gap"]
     for y in years:
         parts = [float(summary[f"gdp_from_{p}_pp_mean"].sel(year=y))
                  for p in ("tfp", "capital", "employment", "demand")]
         lines.append(f"  {y}: {float(summary['gdp_gain_pct_mean'].sel(year=y)):7.3f} = "
                      + " ".join(f"{x:+.3f}" for x in parts))
     end = int(summary["year"].values[-1])
-    lines += ["", f"By sector in {end} (medians): TFP gain %, value added gain %, "
-              "employment gain %, exposure, adoption, affected share"]
+    lines += ["", f"By sector in {end} (medians): gains in % of TFP, value added, employment; "
+              "exposure E,", "adoption D, affected task share a"]
     med = summary.sel(year=end, quantile=0.5)
     for code in summary["sector"].values:
         s = med.sel(sector=code)
         lines.append(
-            f"  {str(code):<6s} {float(s['sector_tfp_gain_pct_quantile']):8.3f}"
-            f" {float(s['sector_value_added_gain_pct_quantile']):8.3f}"
-            f" {float(s['sector_employment_gain_pct_quantile']):8.3f}"
+            f"  {str(code):<6s} TFP {float(s['sector_tfp_gain_pct_quantile']):7.3f}"
+            f"  VA {float(s['sector_value_added_gain_pct_quantile']):7.3f}"
+            f"  emp {float(s['sector_employment_gain_pct_quantile']):7.3f}"
             f"   E={float(s['exposure_quantile']):.3f}  D={float(s['adoption_quantile']):.3f}"
             f"  a={float(s['affected_share_quantile']):.4f}")
     return "\n".join(lines)
+
+
+def wrapped(text: str) -> str:
+    """A message folded to :data:`WIDTH` columns, continuation lines indented."""
+    return textwrap.fill(text, WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+
+
+def next_command(out: Path) -> str:
+    """One next step for the user: a plot of what was just written."""
+    return wrapped(f"next: aisim plot {out} --kind fan -o gdp_fan.png (other kinds: "
+                   "decomposition, sectors, heatmap, cohorts)")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -79,6 +109,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario, args.set)
+    if not args.quiet and kernels_not_compiled():
+        print("compiling the model's numba kernels: the first run takes about half a minute",
+              file=sys.stderr, flush=True)
     out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
     if out.suffix not in {".nc", ".zarr"}:
         raise InputError([Problem.command_line("--out", "a path ending in .nc or .zarr", str(out))])
@@ -98,8 +131,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(headline_table(summary))
         if settings.draws > 1:
             for var in ("tfp_gain_pct", "gdp_gain_pct"):
-                print(convergence(summary, var, args.tolerance).message())
+                print(wrapped(convergence(summary, var, args.tolerance).message()))
         print(f"\nwrote {out}" + (" (summary statistics only)" if args.summary_only else ""))
+        print(next_command(out))
     return EXIT_OK
 
 

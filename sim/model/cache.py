@@ -53,3 +53,11 @@ def configure_numba_cache() -> str:
     os.environ[EXACT_VARIABLE] = folder
     os.environ["NUMBA_CACHE_DIR"] = folder  # inherited by worker processes started later
     return folder
+
+
+def kernels_not_compiled() -> bool:
+    """True when the cache folder holds no compiled kernel yet (the first run will compile:
+    the command line says so once)."""
+    folder = Path(os.environ.get(EXACT_VARIABLE) or numba_cache_dir())
+    # numba keeps <module>.<function>-<line>.py<ver>.nbi under a folder per source tree
+    return not any(folder.glob("*/kernel.simulate-*.nbi")) if folder.is_dir() else True
