@@ -345,3 +345,14 @@ def test_korinek_jones_substantial_labour_share_path():
     closed = 0.6 * np.exp(-0.75 * 0.75 * a + 0.5 * 0.75 * a * 0.45 - 0.5 * (0.4 / 0.6) * d_ln_r)
     np.testing.assert_allclose(ds["labour_share"].values, closed, rtol=1e-12)
     assert float(ds["labour_share"].sel(year=2030)) == pytest.approx(0.5643, abs=1e-4)
+
+
+def test_long_names_carry_no_internal_symbols():
+    """Axis labels come from long_name: words, not the model's symbols (issue 16, item 9)."""
+    import re
+
+    from sim.model.variables import TABLE
+
+    symbol = re.compile(r"[A-Za-z]_[a-z]\b|\(t\)|\balpha\b|\bc_eff\b| = ")
+    offenders = [v.name for v in TABLE if symbol.search(v.long_name)]
+    assert not offenders, offenders
