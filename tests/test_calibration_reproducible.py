@@ -15,9 +15,12 @@ TEXT_FILES = [
     "flanders_A10.yaml", "flanders_A21.yaml", "belgium_A10.yaml", "belgium_A21.yaml",
     "flanders_A10_uncertainty.yaml", "flanders_A21_uncertainty.yaml",
     "belgium_A10_uncertainty.yaml", "belgium_A21_uncertainty.yaml",
+    "brussels_A10.yaml", "brussels_A21.yaml", "wallonia_A10.yaml", "wallonia_A21.yaml",
+    "brussels_A10_uncertainty.yaml", "brussels_A21_uncertainty.yaml",
+    "wallonia_A10_uncertainty.yaml", "wallonia_A21_uncertainty.yaml",
     "adoption_fit.yaml", "REPORT.md",
 ]
-FIGURES = ["adoption_fit.png", "exposure_by_sector.png", "sector_shares.png"]
+FIGURES = ["adoption_fit.png", "exposure_by_sector.png", "sector_shares.png", "regions.png"]
 
 
 @pytest.fixture(scope="module")

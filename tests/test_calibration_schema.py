@@ -12,7 +12,9 @@ from sim.scenario.loader import load_scenario
 CAL = Path(__file__).resolve().parents[1] / "calibration"
 
 
-@pytest.mark.parametrize("name", ["flanders_A10", "flanders_A21", "belgium_A10", "belgium_A21"])
+@pytest.mark.parametrize("name", ["flanders_A10", "flanders_A21", "belgium_A10", "belgium_A21",
+                                  "brussels_A10", "brussels_A21", "wallonia_A10",
+                                  "wallonia_A21"])
 @pytest.mark.parametrize("with_uncertainty", [False, True])
 def test_fragment_validates(tmp_path: Path, name: str, with_uncertainty: bool) -> None:
     files = [str(CAL / f"{name}.yaml")]

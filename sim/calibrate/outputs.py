@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.calibrate import adoption, exposure, nace
+from sim.calibrate import adoption, exposure, nace, regional_adoption
 from sim.calibrate.baseline import Baseline
 from sim.calibrate.fmt import dec, num
 from sim.calibrate.sectors import Accounts
+from sim.calibrate.wording import Wording
 from sim.calibrate.yamlout import Block, Flow, Folded, Items, Raw, document
 
 RAW_FILES = (
@@ -29,7 +30,7 @@ RAW_FILES = (
 class RegionInputs:
     """Everything one region x level file needs."""
 
-    tag: str  # flanders / belgium
+    tag: str  # flanders / brussels / wallonia / belgium
     acc: Accounts
     exposure: dict[str, dict[str, float]]
     size: dict[str, dict[str, float]]
@@ -39,6 +40,8 @@ class RegionInputs:
     employment_total: float
     horizon: tuple[int, int]
     ceiling_prior: tuple[float, float]
+    wording: Wording
+    adoption_shift_sd: float = 0.0  # > 0: no own survey, midpoints widened (regional_adoption)
 
 
 def header(title: str) -> list[str]:
@@ -49,13 +52,6 @@ def header(title: str) -> list[str]:
         "Provenance of each raw file: calibration/data/README.md; method: docs/calibration.md.",
         "DO NOT EDIT BY HAND: change the raw data or the code and rerun `aisim calibrate`.",
     ]
-
-
-def _money_comment(inp: RegionInputs, what: str) -> str:
-    if inp.tag == "flanders":
-        return (f"M EUR 2022; FPB 2015 {what} per section x census-2011 Flemish share, "
-                "scaled to 296.9 bn EUR GVA (Statistiek Vlaanderen)")
-    return f"M EUR 2015 current prices; FPB IOT 2015 {what}"
 
 
 def closed_weights(w: dict[str, float], places: int = 6) -> dict[str, str]:
@@ -71,21 +67,18 @@ def sector_block(inp: RegionInputs) -> Block:
     acc = inp.acc
     names = nace.names_of(acc.level)
     out = Block()
-    flemish = inp.tag == "flanders"
+    words = inp.wording
     for code in acc.codes:
         e = inp.exposure[code]
         w = inp.size[code]
         ls_src = "(D.1 + self-employed imputation from EU KLEMS 2017 LAB/COMP) / B.1g, 2015"
-        emp_src = ("persons 2022; NBB 2019 x census-2011 Flemish share, scaled to 3,016,334"
-                   if flemish else "persons 2019, NBB.stat domestic employment A64")
-        hours_src = ("M hours; FPB 2015 hours per 2019 person x persons" if flemish
-                     else "M hours 2015, FPB IOT 'Arbeidsvolume'")
+        emp_src, hours_src = words.employment, words.hours
         rec = Block({
             "name": names[code],
-            "value_added": Raw(dec(acc.value_added[code]), _money_comment(inp, "B.1g")),
-            "gross_output": Raw(dec(acc.gross_output[code]), _money_comment(inp, "P.1")),
+            "value_added": Raw(dec(acc.value_added[code]), words.money("B.1g")),
+            "gross_output": Raw(dec(acc.gross_output[code]), words.money("P.1")),
             "labour_compensation": Raw(dec(acc.labour_compensation[code]),
-                                       _money_comment(inp, "D.1")),
+                                       words.money("D.1")),
             "labour_share": Raw(num(acc.labour_share[code]), ls_src),
             "employment": Raw(str(int(round(acc.employment[code]))), emp_src),
             "hours": Raw(num(acc.hours[code]), hours_src),
@@ -110,9 +103,9 @@ def network_block(acc: Accounts) -> Block:
     return Block({"coefficients": coeffs})
 
 
-def diffusion_block(fit: adoption.FitResult) -> Block:
+def diffusion_block(fit: adoption.FitResult, suffix: str = "") -> Block:
     classes = Block(comment="MODEL.md 1.3 logistic per size class, fitted to AI-Barometer "
-                    "2023/2025 (see adoption_fit.yaml)")
+                    "2023/2025 (see adoption_fit.yaml)" + suffix)
     for s in adoption.SIZE_CLASSES:
         classes.items[s] = Flow({"ceiling": Raw(num(fit.ceiling)),
                                  "midpoint": Raw(dec(fit.midpoints[s], 3)),
@@ -125,10 +118,7 @@ def baseline_block(inp: RegionInputs) -> Block:
     b = inp.base
     lf = Flow({year: Raw(num(v)) for year, v in sorted(b.labour_force_growth.items())},
               "assumption (assumptions.csv): no population projection in the data")
-    gdp_src = ("M EUR, Flemish GVA 2022 current prices, Statistiek Vlaanderen"
-               if inp.tag == "flanders" else "M EUR, Belgian GVA 2015 (sum of FPB B.1g)")
-    emp_src = ("persons 2022, Statistiek Vlaanderen" if inp.tag == "flanders"
-               else "persons 2019, NBB.stat (sum of A64)")
+    gdp_src, emp_src = inp.wording.gdp_total, inp.wording.employment_total
     return Block({
         "tfp_growth": Raw(num(b.tfp_growth), "seed concept note: BE productivity growth "
                           "~0.4 %/yr (MODEL.md 5)"),
@@ -147,20 +137,13 @@ def baseline_block(inp: RegionInputs) -> Block:
 
 def region_document(inp: RegionInputs) -> str:
     acc = inp.acc
-    pretty = "Flemish Region" if inp.tag == "flanders" else "Belgium"
-    if inp.tag == "flanders":
-        years = ("Money values are 2022 current prices (base year 2022, the latest Flemish "
-                 "regional accounts): Belgian 2015 FPB structure times census-2011 Flemish "
-                 "employment shares, scaled to 296.9 bn EUR GVA and 3,016,334 persons.")
-    else:
-        years = ("Money values and hours are 2015 current prices (FPB input-output table "
-                 "2015, the latest official Belgian IOT); persons are 2019 (NBB).")
+    pretty, years = inp.wording.pretty, inp.wording.years
     desc = (f"Calibration of the {pretty} at NACE {acc.level[0]}*{acc.level[1:]} "
             f"({len(acc.codes)} sectors). {years} Labour shares include imputed "
             "self-employed income (EU KLEMS). Exposure E0 = ILO 2025 occupational exposure "
             "weighted by the Belgian occupation mix of each sector. Diffusion = logistic per "
-            "firm-size class fitted to the Flemish AI-Barometer (also used for Belgium: no "
-            "Belgian series of the same survey). Uncertainty: the sibling *_uncertainty.yaml.")
+            f"firm-size class fitted to the Flemish AI-Barometer ({inp.wording.diffusion}). "
+            "Uncertainty: the sibling *_uncertainty.yaml.")
     body = Block({
         "name": f"{inp.tag}-{acc.level}-calibration",
         "description": Folded(desc),
@@ -168,7 +151,7 @@ def region_document(inp: RegionInputs) -> str:
                         "MODEL.md notation: t0 = 2025, T = 2050"),
         "sectors": sector_block(inp),
         "network": network_block(acc),
-        "diffusion": diffusion_block(inp.fit),
+        "diffusion": diffusion_block(inp.fit, inp.wording.diffusion_comment),
         "baseline": baseline_block(inp),
     })
     title = f"{pretty}, NACE {acc.level}: sector structure, exposure, diffusion, baseline."
@@ -186,10 +169,15 @@ def uncertainty_document(inp: RegionInputs) -> str:
         sectors.items[code] = Block({"exposure": Flow({
             "dist": "triangular", "low": Raw(num(tri["low"])), "mode": Raw(num(tri["mode"])),
             "high": Raw(num(tri["high"]))})})
+    shift = inp.adoption_shift_sd
     classes = Block(comment="parametric bootstrap of the Barometer fit (binomial s.e. x Kish "
-                    f"deff {fit.deff:.2f}, ceiling prior)")
+                    f"deff {fit.deff:.2f}, ceiling prior)" + (
+                        f"; plus a common regional shift of the midpoints, sd {shift:g} year "
+                        "(assumption: no survey of this region)" if shift > 0 else ""))
     for s in adoption.SIZE_CLASSES:
-        m = summ[f"midpoint_{s}"]
+        m = dict(summ[f"midpoint_{s}"])
+        if shift > 0:
+            m["sd"] = regional_adoption.midpoint_sd(m["sd"], shift)
         k = summ["steepness"]
         classes.items[s] = Block({
             "ceiling": Flow({"dist": "uniform", "low": Raw(num(inp.ceiling_prior[0])),
@@ -198,6 +186,7 @@ def uncertainty_document(inp: RegionInputs) -> str:
                               "sd": Raw(num(m["sd"], 4)),
                               "low": Raw(dec(fit.midpoints[s] - 4 * m["sd"], 3)),
                               "high": Raw(dec(fit.midpoints[s] + 4 * m["sd"], 3))},
+                             inp.wording.midpoint_comment or
                              "fit; sd from bootstrap; truncated at +/- 4 sd"),
             "steepness": Flow({"dist": "lognormal", "ci80": [Raw(num(k["p10"], 4)),
                                                             Raw(num(k["p90"], 4))]},
@@ -207,6 +196,12 @@ def uncertainty_document(inp: RegionInputs) -> str:
     for i, s in enumerate(adoption.SIZE_CLASSES, start=1):
         pairs.append([f"diffusion.size_classes.{s}.midpoint",
                       f"diffusion.size_classes.{s}.steepness", Raw(num(corr[0, i], 2))])
+    pairs_comment = "bootstrap correlation of the common steepness with each class midpoint"
+    if shift > 0:
+        pairs = [[a, b, Raw(num(rho, 2))]
+                 for a, b, rho in regional_adoption.correlation_pairs(fit, shift)]
+        pairs_comment += (", diluted by the regional shift; between midpoints: the shared "
+                          "shift (sim/calibrate/regional_adoption.py)")
     body = Block({
         "sectors": sectors,
         "diffusion": Block({"size_classes": classes}),
@@ -214,11 +209,10 @@ def uncertainty_document(inp: RegionInputs) -> str:
             "dist": "triangular", "low": Raw(num(b.tfp_low, 4)), "mode": Raw(num(b.tfp_growth)),
             "high": Raw(num(b.tfp_high, 4))},
             f"low: EU KLEMS BE TFPva {b.tfp_first_year}-2015; high: NPB 1.2 %/yr LP x (1-alpha)")}),
-        "correlations": Items(pairs, "bootstrap correlation of the common steepness with each "
-                              "class midpoint"),
+        "correlations": Items(pairs, pairs_comment),
     })
-    pretty = "Flemish Region" if inp.tag == "flanders" else "Belgium"
-    title = (f"{pretty}, NACE {inp.acc.level}: parameter uncertainty as distribution specs "
+    title = (f"{inp.wording.pretty}, NACE {inp.acc.level}: parameter uncertainty as distribution "
+             "specs "
              f"(use with extends: [{inp.tag}_{inp.acc.level}.yaml, "
              f"{inp.tag}_{inp.acc.level}_uncertainty.yaml]).")
     return document(header(title), body)

@@ -10,15 +10,18 @@ from sim.calibrate import (
     baseline,
     exposure,
     outputs,
+    regions,
     report,
     sectors,
     size_weights,
     sources,
+    wording,
 )
 from sim.calibrate.fmt import write_atomic
 from sim.calibrate.paths import default_data_dir, default_out_dir
 
-REGIONS = ("flanders", "belgium")
+REGIONS = ("flanders", "belgium", "brussels", "wallonia")
+OTHER_REGIONS = (regions.BRUSSELS, regions.WALLONIA)  # calibrated beside Flanders (issue 20)
 LEVELS = ("A10", "A21")
 
 
@@ -30,6 +33,9 @@ class Calibration:
     exposure: exposure.Exposure
     size: dict[str, dict[str, float]]
     flemish_share: dict[str, float]
+    region_share: dict[str, dict[str, float]]  # region tag -> section -> census-2011 share
+    region_totals: dict[str, regions.Totals]
+    sections: dict[str, sectors.Accounts]  # region tag (and "belgium") -> A*21 accounts
     self_employed_factor: dict[str, float]
     fpb: sectors.FpbTable
     fit: adoption.FitResult
@@ -43,13 +49,21 @@ def compute(data_dir: Path) -> Calibration:
     figures = sources.key_values(data_dir, sources.FIGURES)
     assumptions = sources.key_values(data_dir, sources.ASSUMPTIONS)
     be21, fpb, factor = sectors.belgium_sections(data_dir)
-    share = sectors.load_census_flemish_share(data_dir)
+    census = sectors.load_census_shares(data_dir)
+    shares = {r.tag: census[r.census] for r in regions.REGIONS}
+    share = shares["flanders"]
     fl21 = sectors.flanders_sections(be21, share, figures["flanders_gva"],
                                      figures["flanders_employment"])
+    region_totals = regions.totals(figures)
+    sections = {"flanders": fl21, "belgium": be21}
+    for region in OTHER_REGIONS:
+        tot = region_totals[region.tag]
+        sections[region.tag] = sectors.regional_sections(be21, shares[region.tag], tot.gva,
+                                                         tot.employment, region.name)
     acc = {}
-    for region, base21 in (("flanders", fl21), ("belgium", be21)):
+    for region in REGIONS:
         for level in LEVELS:
-            acc[(region, level)] = sectors.aggregate(base21, level)
+            acc[(region, level)] = sectors.aggregate(sections[region], level)
     exp = exposure.compute(data_dir)
     mean_size = {s: assumptions[f"size_mean_employment_{s}"] for s in size_weights.SIZE_CLASSES}
     size = size_weights.section_weights(data_dir, mean_size)
@@ -58,17 +72,20 @@ def compute(data_dir: Path) -> Calibration:
     horizon = (int(assumptions["horizon_start"]), int(assumptions["horizon_end"]))
     prior = (assumptions["diffusion_ceiling_low"], assumptions["diffusion_ceiling_high"])
     inputs = {}
+    shift = assumptions["regional_adoption_shift_sd"]
     for (region, level), a in acc.items():
-        emp21 = (fl21 if region == "flanders" else be21).employment
-        totals = ((figures["flanders_gva"], figures["flanders_employment"]) if region ==
-                  "flanders" else (sum(be21.value_added.values()),
-                                   sum(be21.employment.values())))
+        emp21 = sections[region].employment
+        if region == "belgium":
+            totals = (sum(be21.value_added.values()), sum(be21.employment.values()))
+        else:
+            totals = (region_totals[region].gva, region_totals[region].employment)
         inputs[(region, level)] = outputs.RegionInputs(
             region, a, exposure.by_sector(exp, level, emp21),
             size_weights.by_sector(size, level, emp21), fit, base, totals[0], totals[1],
-            horizon, prior)
-    return Calibration(acc, exp, size, share, factor, fpb, fit, base, figures, assumptions,
-                       inputs)
+            horizon, prior, wording.of(region, *totals),
+            0.0 if region in ("flanders", "belgium") else shift)
+    return Calibration(acc, exp, size, share, shares, region_totals, sections, factor, fpb,
+                       fit, base, figures, assumptions, inputs)
 
 
 def run_calibration(data_dir: Path | None = None, out_dir: Path | None = None) -> list[Path]:

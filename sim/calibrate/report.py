@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.calibrate import adoption, exposure, nace
+from sim.calibrate import adoption, exposure, nace, report_regions
 from sim.calibrate.fmt import dec, num
+from sim.calibrate.report_tables import sector_table, table
 from sim.calibrate.sectors import DOMESTIC_TOTAL_LABEL, column_sums
 
 if TYPE_CHECKING:
@@ -89,13 +90,8 @@ def figures(cal: Calibration) -> dict[str, bytes]:
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     out["sector_shares.png"] = _png(fig)
+    out["regions.png"] = _png(report_regions.figure(cal))
     return out
-
-
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return lines + [""]
 
 
 def markdown(cal: Calibration, figure_names: list[str]) -> str:
@@ -117,7 +113,7 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
     for code in cal.fpb.codes:
         src[cal.fpb.section[code]] += cal.fpb.rows[DOMESTIC_TOTAL_LABEL][code]
     worst = max(abs(z[s] - src[s]) for s in nace.SECTIONS)
-    L += _table(["check", "value", "target"], [
+    L += table(["check", "value", "target"], [
         ["Belgium GVA 2015 (sum of FPB B.1g), M EUR", dec(sum(be.value_added.values())),
          "373,300 (FPB 2015)"],
         ["Belgium employment 2019 (sum of NBB A64), persons",
@@ -137,7 +133,7 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
     vs = fl.va_shares()
     es = fl.employment_shares()
     L += ["Flanders: calibrated shares against published Flemish figures (figures.md):", ""]
-    L += _table(["figure", "calibrated", "published"], [
+    L += table(["figure", "calibrated", "published"], [
         ["trade (G) share of GVA 2022", num(vs["G"], 3),
          num(cal.figures["flanders_trade_gva_share"])],
         ["manufacturing (C) share of GVA (published 'industry', 2020)", num(vs["C"], 3),
@@ -159,19 +155,8 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
     L += ["## 2. Sector structure", ""]
     for region in ("flanders", "belgium"):
         for level in ("A10", "A21"):
-            acc = cal.accounts[(region, level)]
-            inp = cal.inputs[(region, level)]
-            vs, es = acc.va_shares(), acc.employment_shares()
             L += [f"### {region} {level}", ""]
-            rows = []
-            for c in acc.codes:
-                w = inp.size[c]
-                rows.append([c, dec(acc.value_added[c]), num(vs[c], 3),
-                             str(int(round(acc.employment[c]))), num(es[c], 3),
-                             num(acc.labour_share[c], 3), num(inp.exposure[c]["ilo2025"], 3),
-                             " / ".join(num(w[s], 2) for s in adoption.SIZE_CLASSES)])
-            L += _table(["code", "VA (M EUR)", "VA share", "employment", "emp. share",
-                         "labour share", "E0 (ILO)", "size weights m/s/M/L"], rows)
+            L += sector_table(cal.accounts[(region, level)], cal.inputs[(region, level)])
     L += ["Labour-share adjustment factors LAB/COMP (EU KLEMS 2017, Belgium 2015): " +
           ", ".join(f"{s} {cal.self_employed_factor[s]:.3f}" for s in nace.SECTIONS), "",
           "Census 2011 Flemish share of Belgian employment by section: " +
@@ -184,7 +169,7 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
         tri = exposure.triangular(e)
         rows.append([s, cal.exposure.mix_source[s]] + [num(e[m], 3) for m in exposure.MEASURES]
                     + [f"{num(tri['low'], 3)}-{num(tri['high'], 3)}"])
-    L += _table(["section", "occupation mix", *exposure.MEASURES, "MC range"], rows)
+    L += table(["section", "occupation mix", *exposure.MEASURES, "MC range"], rows)
     L += ["ISCO-1 scores (ILO 2025, unweighted mean of 4-digit occupations): " +
           ", ".join(f"{g} {v:.3f}" for g, v in cal.exposure.scores["ilo2025"].items()),
           "", f"Felten AIOE min-max range over ISCO-08 4-digit: [{cal.exposure.felten_min:.4f}, "
@@ -198,7 +183,7 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
                      num(100 * p.se, 3), num(100 * float(fit.curve(p.size, p.year)), 3),
                      dec(zz, 2), "yes" if p.in_fit else "no",
                      "pass" if abs(zz) <= 1.96 else "FAIL"])
-    L += _table(["year", "class", "rate %", "n", "s.e. %", "fit %", "z", "fitted",
+    L += table(["year", "class", "rate %", "n", "s.e. %", "fit %", "z", "fitted",
                  "within 1.96 s.e."], rows)
     alt = np.array([fit.alt_params[k] for k in adoption.PARAMS])
     L += ["The same logistic fitted to all three all-firm years including 2021 gives z = " +
@@ -211,7 +196,7 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
              f"{num(summ['steepness']['p10'], 3)}-{num(summ['steepness']['p90'], 3)}",
              num(100 * float(fit.curve(s, 2030)), 3), num(100 * float(fit.curve(s, 2035)), 3)]
             for s in adoption.SIZE_CLASSES]
-    L += _table(["class", "ceiling", "midpoint", "steepness", "midpoint sd",
+    L += table(["class", "ceiling", "midpoint", "steepness", "midpoint sd",
                  "steepness 10-90 %", "D(2030) %", "D(2035) %"], rows)
     L += ["Firm-count weights: " + ", ".join(f"{s} {v:.3f}" for s, v in fit.weights.items())
           + f". Kish design effect of the 2021 sample: {fit.deff:.2f}. Derived 2021 rates by "
@@ -220,7 +205,7 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
                                            for s, v in fit.derived_2021.items()) + ".", "",
           "![adoption fit](figures/adoption_fit.png)", "",
           "## 5. Baseline (MODEL.md 3.4, 5)", ""]
-    L += _table(["parameter", "value", "source"], [
+    L += table(["parameter", "value", "source"], [
         ["tfp_growth", num(b.tfp_growth), "seed concept note (0.4 %/yr)"],
         ["tfp_growth range", f"{num(b.tfp_low, 3)}-{num(b.tfp_high, 3)}",
          f"EU KLEMS TFPva TOT {b.tfp_first_year}-2015; NPB 1.2 %/yr x (1 - alpha)"],
@@ -239,4 +224,5 @@ def markdown(cal: Calibration, figure_names: list[str]) -> str:
           "industries are measured by inputs and the series are volatile): " +
           ", ".join(f"{k} {v:.4f}" for k, v in b.sector_tfp.items()), "",
           "Figures: " + ", ".join(f"`figures/{n}`" for n in figure_names), ""]
+    L += report_regions.markdown(cal)
     return "\n".join(L)

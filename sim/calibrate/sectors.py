@@ -1,4 +1,4 @@
-"""Sector structure for Belgium and the Flemish Region (A*21 sections and A*10 groups).
+"""Sector structure for Belgium and its regions (A*21 sections and A*10 groups).
 
 Belgium: FPB input-output table 2015 (industry x industry, domestic production, tbl_10bis) for
 value added B.1g, output P.1, compensation D.1 and the domestic intermediate matrix Z; hours
@@ -6,10 +6,12 @@ worked from tbl_8bis; persons employed from NBB 2019 (A*64). Labour share sL_j (
 adds the self-employed: sL_j = D.1_j x (LAB/COMP)_j / B.1g_j with LAB/COMP from EU KLEMS 2017
 for Belgium, 2015. Omega (MODEL.md 3.2) = Z[seller, buyer] / P.1[buyer] (buyer -> seller).
 
-Flemish Region: each section's Belgian employment and value added is multiplied by the Flemish
-share of that section's Belgian employment in the census 2011 (place of work), and the results
-are scaled to the Statistiek Vlaanderen 2022 totals (296.9 bn EUR GVA, 3,016,334 persons).
-Ratios (output/VA, D.1/VA, hours/person, labour share, IO coefficients) stay national.
+Regions (Flemish, Brussels-Capital and Walloon Region): each section's Belgian employment and
+value added is multiplied by the region's share of that section's Belgian employment in the
+census 2011 (place of work), and the results are scaled to the region's 2022 totals (Flanders:
+Statistiek Vlaanderen, 296.9 bn EUR GVA, 3,016,334 persons; Brussels and Wallonia: see
+sim/calibrate/regions.py). Ratios (output/VA, D.1/VA, hours/person, labour share, IO
+coefficients) stay national.
 """
 
 from __future__ import annotations
@@ -196,15 +198,22 @@ def self_employed_factor(data_dir: Path, year: int = 2015) -> dict[str, float]:
     return out
 
 
-def load_census_flemish_share(data_dir: Path) -> dict[str, float]:
-    """Flemish Region share of Belgian employment (place of work) per section, census 2011."""
+FLEMISH_REGION = "Vlaams Gewest"
+
+
+def load_census_shares(data_dir: Path) -> dict[str, dict[str, float]]:
+    """Each region's share of Belgian employment (place of work) per section, census 2011.
+
+    Keys are the census labels of the regions ("Vlaams Gewest", "Brussels Hoofdstedelijk
+    Gewest", "Waals Gewest"); the shares of the regions sum to one in every section.
+    """
     rel = sources.CENSUS
     check = sources.checker(data_dir, rel)
     level1 = "Plaats van tewerkstelling niveau 1"
     level2 = "Plaats van tewerkstelling niveau 2"
     sector1, sector2, value = "Bedrijfstak niveau 1", "Bedrijfstak niveau 2", "Werkende bevolking"
     _, rows = read_rows(data_dir / rel, [level1, level2, sector1, sector2, value], check)
-    flemish: dict[str, float] = dict.fromkeys(nace.SECTIONS, 0.0)
+    by_region: dict[str, dict[str, float]] = {}
     total: dict[str, float] = dict.fromkeys(nace.SECTIONS, 0.0)
     for row in rows:
         if row.cells[level1].strip() != "In België":
@@ -216,10 +225,17 @@ def load_census_flemish_share(data_dir: Path) -> dict[str, float]:
             continue
         persons = check.number(row, value)
         total[code] += persons
-        if row.cells[level2].strip() == "Vlaams Gewest":
-            flemish[code] += persons
+        region = by_region.setdefault(row.cells[level2].strip(),
+                                      dict.fromkeys(nace.SECTIONS, 0.0))
+        region[code] += persons
     check.raise_if_any()
-    return {s: flemish[s] / total[s] for s in nace.SECTIONS}
+    return {name: {s: persons[s] / total[s] for s in nace.SECTIONS}
+            for name, persons in sorted(by_region.items())}
+
+
+def load_census_flemish_share(data_dir: Path) -> dict[str, float]:
+    """Flemish Region share of Belgian employment (place of work) per section, census 2011."""
+    return load_census_shares(data_dir)[FLEMISH_REGION]
 
 
 def imputed_self_employed_income(d1: dict[str, float], nos: dict[str, float],
@@ -292,12 +308,18 @@ def aggregate(acc: Accounts, level: str) -> Accounts:
                     dict(acc.notes))
 
 
-def flanders_sections(be: Accounts, flemish_share: dict[str, float], gva_total: float,
-                      employment_total: float) -> Accounts:
-    """Flemish Region at A*21, base year 2022 (see module docstring for the method)."""
+def regional_sections(be: Accounts, share: dict[str, float], gva_total: float,
+                      employment_total: float, name: str, base_year: int = 2022) -> Accounts:
+    """A region at A*21: Belgian sections x the region's census share, scaled to its totals.
+
+    Employment_j = Belgian employment_j x share_j and value added_j = Belgian GVA_j x share_j
+    (national GVA per worker within a section), each scaled by one factor to the region's
+    published totals; output, D.1, intermediate use, CFC and Z keep the Belgian ratios to GVA,
+    hours the Belgian hours per person; labour shares stay national.
+    """
     codes = be.codes
-    raw_emp = {s: be.employment[s] * flemish_share[s] for s in codes}
-    raw_va = {s: be.value_added[s] * flemish_share[s] for s in codes}
+    raw_emp = {s: be.employment[s] * share[s] for s in codes}
+    raw_va = {s: be.value_added[s] * share[s] for s in codes}
     k_emp = employment_total / sum(raw_emp.values())
     k_va = gva_total / sum(raw_va.values())
     emp = {s: raw_emp[s] * k_emp for s in codes}
@@ -311,8 +333,14 @@ def flanders_sections(be: Accounts, flemish_share: dict[str, float], gva_total: 
              for s in codes}
     z = {a: {b: be.z_domestic[a][b] * ratio[b] for b in codes} for a in codes}
     notes = {"scale_employment": k_emp, "scale_value_added": k_va}
-    return Accounts("Flemish Region", "A21", 2022, codes, va, go, d1, dict(be.labour_share),
+    return Accounts(name, "A21", base_year, codes, va, go, d1, dict(be.labour_share),
                     emp, hours, dom, z, cfc, notes)
+
+
+def flanders_sections(be: Accounts, flemish_share: dict[str, float], gva_total: float,
+                      employment_total: float) -> Accounts:
+    """Flemish Region at A*21, base year 2022 (see module docstring for the method)."""
+    return regional_sections(be, flemish_share, gva_total, employment_total, "Flemish Region")
 
 
 def column_sums(z: dict[str, dict[str, float]]) -> dict[str, float]:
