@@ -1,4 +1,6 @@
-"""Error types that user-facing entry points turn into clear messages and exit code 2."""
+"""Error types that user-facing entry points turn into clear messages: bad input
+(:class:`InputError`, exit code 2) and an output the environment refused (:class:`OutputError`,
+exit code 4; sim/cli/arguments.py lists every exit code)."""
 
 from __future__ import annotations
 
@@ -65,3 +67,19 @@ class InfeasibleScenarioError(ScenarioError):
 
 class CalibrationDataError(InputError):
     """A raw calibration data file is malformed (missing column, non-numeric cell, unknown code)."""
+
+
+@dataclass
+class OutputError(Exception):
+    """The environment refused to write an output: disk full, read-only file system, no
+    permission. Not the user's input and not a bug; the CLI exits with ``EXIT_OUTPUT``.
+
+    ``path`` is the output the tool was writing (its final name), ``reason`` what the operating
+    system said, ``errno`` its number when known."""
+
+    path: str
+    reason: str
+    errno: int | None = None
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 
 class Progress:
@@ -41,22 +43,60 @@ class Progress:
 
 class Interrupt:
     """SIGINT/SIGTERM turned into KeyboardInterrupt, with a flag that survives the exception
-    being swallowed somewhere (e.g. in a finaliser), checked between chunks."""
+    being swallowed somewhere (e.g. in a finaliser), checked between chunks.
+
+    ``signum`` is the signal received (the CLI exits with 128 + it). While :meth:`shielded`
+    (removing temporaries after a failure) a signal only sets the flag, so that a second
+    Ctrl-C cannot stop the clean-up half-way. A KeyboardInterrupt that Python can only report
+    as "Exception ignored in ..." (raised inside a weakref callback or ``__del__``) is not
+    reported: the flag re-raises it at the next check."""
 
     requested = False
+    signum: int | None = None
+    _shield = 0
 
     @classmethod
     def install(cls) -> None:
+        """Handle SIGINT and SIGTERM from now on (and forget an earlier request)."""
         import signal
+
+        cls.requested, cls.signum = False, None
 
         def handler(signum: int, frame: object) -> None:
             cls.requested = True
-            raise KeyboardInterrupt
+            cls.signum = cls.signum or signum
+            if cls._shield == 0:
+                raise KeyboardInterrupt
 
         signal.signal(signal.SIGINT, handler)
         signal.signal(signal.SIGTERM, handler)
+        if not getattr(sys.unraisablehook, "aisim_interrupt", False):
+            sys.unraisablehook = cls._unraisable_hook(sys.unraisablehook)
+
+    @classmethod
+    def _unraisable_hook(cls, previous: Callable[[Any], object]) -> Callable[[Any], None]:
+        """``sys.unraisablehook`` that drops our own KeyboardInterrupt (the flag carries it)
+        and passes everything else to ``previous``."""
+
+        def hook(info: Any) -> None:
+            if cls.requested and isinstance(getattr(info, "exc_value", None), KeyboardInterrupt):
+                return
+            previous(info)
+
+        hook.aisim_interrupt = True  # type: ignore[attr-defined]
+        return hook
 
     @classmethod
     def check(cls) -> None:
         if cls.requested:
             raise KeyboardInterrupt
+
+    @classmethod
+    @contextmanager
+    def shielded(cls) -> Iterator[None]:
+        """Signals received inside only set the flag (for clean-up that must finish)."""
+        cls._shield += 1
+        try:
+            yield
+        finally:
+            cls._shield -= 1

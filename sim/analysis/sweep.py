@@ -48,6 +48,14 @@ from sim.analysis.sweep_spec import (  # noqa: F401  (re-exported: the sweep def
     load_spec,
     parse_spec,
 )
+from sim.atomic import (
+    discard,
+    environment_errno,
+    probe_writable,
+    replace_dir,
+    temporary_sibling,
+    writing,
+)
 from sim.errors import InputError, Problem
 from sim.suggest import did_you_mean
 
@@ -341,6 +349,8 @@ def run_chunk(task: ChunkTask) -> dict[str, Any]:
         execute(plan, [sink])
         status, error = STATUS_OK, ""
     except Exception as exc:  # recorded, listed in the summary; the sweep goes on
+        if environment_errno(exc) is not None:
+            raise  # the disk failed, not the point: stop (the store resumes later)
         status, error = STATUS_FAILED, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - t0
     record_status(task.store, task.index, status, error, seconds)
@@ -511,14 +521,15 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
     The store is built under ``.<name>.part`` and renamed onto ``out`` when every chunk is
     done or failed; rerunning the same sweep resumes from the part store.
     """
-    from sim.progress import Progress
-    from sim.runner.executors import DaskExecutor, InProcessExecutor
-    from sim.runner.loop import run_tasks
+    from sim.runner.sinks import output_problem
 
     t0 = time.perf_counter()
     out = Path(out)
     if out.suffix != ".zarr":
         raise InputError([Problem.command_line("--out", "a path ending in .zarr", str(out))])
+    where = output_problem(out)
+    if where is not None:
+        raise InputError([where])
     part = part_path(out)
     if out.exists():
         attrs = _read_attrs(out)
@@ -536,16 +547,36 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
         else:
             shutil.rmtree(part)
     if not resumed:
-        init = part.with_name(f"{part.name}.init-{os.getpid()}")
-        if init.exists():
-            shutil.rmtree(init)
-        part.parent.mkdir(parents=True, exist_ok=True)
-        try:
+        _create_part(plan, out, part)
+    with writing(out):
+        return _run_tasks(plan, out, part, scheduler=scheduler, client=client,
+                          workers=workers, quiet=quiet, retry_failed=retry_failed, t0=t0,
+                          resumed=resumed)
+
+
+def _create_part(plan: SweepPlan, out: Path, part: Path) -> None:
+    """Build the store's skeleton under a temporary ``.init`` name owned by this process
+    (stale ones of dead processes removed first), then rename it onto ``part``."""
+    probe_writable(out)
+    init = temporary_sibling(out, "init")
+    try:
+        with writing(out):
+            discard(init)
             _skeleton(plan, init)
             os.replace(init, part)
-        finally:
-            if init.exists():
-                shutil.rmtree(init, ignore_errors=True)
+    finally:
+        discard(init)
+
+
+def _run_tasks(plan: SweepPlan, out: Path, part: Path, *, scheduler: str | None, client: Any,
+               workers: int | None, quiet: bool, retry_failed: bool, t0: float,
+               resumed: bool) -> SweepResult:
+    """Compute the chunks still to do into ``part``, then finalise it and rename it onto
+    ``out``."""
+    from sim.progress import Progress
+    from sim.runner.executors import DaskExecutor, InProcessExecutor
+    from sim.runner.loop import run_tasks
+
     status = _status(part)
     todo = [c for c in plan.chunks if status[c.index] == STATUS_PENDING
             or (retry_failed and status[c.index] == STATUS_FAILED)]
@@ -572,9 +603,7 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
     finally:
         progress.close()
     listing = _finalize(plan, part)
-    if out.exists():  # --overwrite of a different store
-        shutil.rmtree(out)
-    os.replace(part, out)
+    replace_dir(part, out)  # an --overwrite of a different store: replaced once complete
     return SweepResult(out, len(plan.chunks), len(tasks), listing, time.perf_counter() - t0,
                        dashboard, resumed)
 

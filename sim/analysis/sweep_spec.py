@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, Problem
+from sim.scenario.schema import MAX_SEED
 from sim.suggest import did_you_mean
 
 KINDS = ("grid", "oat", "design")
@@ -241,22 +242,23 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
                 problems.append(Problem(file if not cli_kinds else "command line", None,
                                         p, "distinct grid values", repr(list(vals))))
 
-    def scalar(key: str, cli: Any, positive: bool) -> int | None:
+    def scalar(key: str, cli: Any, positive: bool, maximum: int | None = None,
+               words: str | None = None) -> int | None:
         if cli is not None:
             return int(cli)
         value = data.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < (1 if positive
-                                                                             else 0):
-            problems.append(Problem(file, line(key), key,
-                                    "a positive integer" if positive else "an integer >= 0",
-                                    repr(value)))
+                                                                             else 0) \
+                or (maximum is not None and value > maximum):
+            problems.append(Problem(file, line(key), key, words or (
+                "a positive integer" if positive else "an integer >= 0"), repr(value)))
             return None
         return int(value)
 
     n_draws = scalar("draws", draws, True)
-    n_seed = scalar("seed", seed, False)
+    n_seed = scalar("seed", seed, False, MAX_SEED, "a seed from 0 to 2**64 - 1")
     n_chunk = scalar("chunk", chunk, True)
     keep = keep_draws if keep_draws else data.get("keep_draws", False)
     if not isinstance(keep, bool):

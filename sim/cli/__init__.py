@@ -3,7 +3,10 @@
 One thin module per subcommand: parse, call a public function, report.
 
 Every subcommand turns bad input into a message naming file, line, key, what was expected and
-what was found, and exits with code 2; no output file is left behind on failure.
+what was found, and exits with code 2; an output the environment refuses (disk full, read-only,
+no permission) into one line and exit code 4; SIGINT and SIGTERM into one line and 130 / 143
+(:mod:`sim.cli.arguments` lists the codes). No output file is left behind on failure, and a
+previous file under the output's name is left as it was.
 
 The public seam: a subcommand is a module with ``register(subparsers)`` that adds its parser and
 sets ``func`` (``args -> exit code``). :data:`COMMANDS` lists them; a new subcommand is a new
@@ -14,11 +17,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
-from sim.cli.arguments import EXIT_INPUT, EXIT_INTERNAL
-from sim.errors import InputError
+from sim.atomic import as_output_error
+from sim.cli.arguments import EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_SIGNAL_BASE
+from sim.errors import InputError, OutputError
+from sim.progress import Interrupt
 
 #: subcommand modules, in the order ``aisim --help`` lists them
 COMMANDS: tuple[str, ...] = (
@@ -38,27 +48,88 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``aisim`` console script."""
+    """Entry point of the ``aisim`` console script: the subcommand's exit code, or one of
+    :mod:`sim.cli.arguments`'s for a failure, reported in one line (no traceback)."""
     from sim.model.cache import configure_numba_cache
 
+    Interrupt.install()  # first: a signal while the kernels load is reported like any other
     configure_numba_cache()
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
-    from sim.progress import Interrupt
+    started = time.time()
+    with reported_log(args.command):
+        try:
+            return func(args)
+        except InputError as exc:
+            return fail(args, f"{exc}", EXIT_INPUT)
+        except OutputError as exc:
+            return fail(args, f"{exc}; {not_written(args, started, exc.path)}", EXIT_OUTPUT)
+        except KeyboardInterrupt:
+            with Interrupt.shielded():  # a second Ctrl-C does not break the one line
+                signum = Interrupt.signum or signal.SIGINT
+                return fail(args, f"interrupted by {signal.Signals(signum).name}; "
+                            f"{not_written(args, started)}", EXIT_SIGNAL_BASE + signum)
+        except Exception as exc:  # an internal error, not the user's input
+            where = getattr(exc, "filename", None) or next(iter(getattr(args, "outputs", [])),
+                                                             "the output")
+            output = as_output_error(exc, where)
+            if output is not None:  # a refusal outside the writers' seams: still the disk's
+                return fail(args, f"{output}; {not_written(args, started, output.path)}",
+                            EXIT_OUTPUT)
+            if args.debug:
+                raise
+            return fail(args, f"internal error: {type(exc).__name__}: {exc}\n"
+                        "(rerun with --debug for a traceback and please report it)",
+                        EXIT_INTERNAL)
 
-    Interrupt.install()
+
+def fail(args: argparse.Namespace, message: str, code: int) -> int:
+    """Print ``aisim <command>: message`` on stderr and return ``code``."""
+    print(f"aisim {args.command}: {message}", file=sys.stderr)
+    return code
+
+
+def not_written(args: argparse.Namespace, since: float, failed: str | None = None) -> str:
+    """What a failed or interrupted command left: the note it set (``args.kept``, e.g. a
+    sweep's resumable store), else which of its outputs (``args.outputs``) it wrote (modified
+    since ``since``) and which not, and that a previous file there is unchanged. ``failed``:
+    the output the message already names."""
+    kept = getattr(args, "kept", None)
+    if kept:
+        return kept
+    outputs = list(getattr(args, "outputs", None) or [])
+    done = [p for p in outputs if _modified_since(Path(p), since)]
+    todo = [p for p in outputs if p not in done]
+    previous = [p for p in todo if Path(p).exists()]
+    named = todo if todo != [failed] else []
+    text = "nothing written" + (f" to {', '.join(named)}" if named else "")
+    if previous:
+        text += f" (the previous {', '.join(previous)} left as it was)"
+    if done:
+        text = f"wrote {', '.join(done)}" + (f"; {text}" if todo else "")
+    return text
+
+
+def _modified_since(path: Path, since: float) -> bool:
     try:
-        return func(args)
-    except InputError as exc:
-        print(f"aisim {args.command}: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except KeyboardInterrupt:
-        print(f"aisim {args.command}: interrupted; no output written", file=sys.stderr)
-        return 130
-    except Exception as exc:  # an internal error, not the user's input
-        if args.debug:
-            raise
-        print(f"aisim {args.command}: internal error: {type(exc).__name__}: {exc}\n"
-              "(rerun with --debug for a traceback and please report it)", file=sys.stderr)
-        return EXIT_INTERNAL
+        return path.stat().st_mtime >= since
+    except OSError:
+        return False
+
+
+@contextmanager
+def reported_log(command: str) -> Iterator[None]:
+    """Show the ``aisim`` logger's notes (e.g. stale temporaries removed) on stderr as
+    ``aisim <command>: ...`` lines while the command runs."""
+    log = logging.getLogger("aisim")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"aisim {command}: %(message)s"))
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)

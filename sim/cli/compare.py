@@ -14,7 +14,14 @@ from sim.analysis.compare import (
     write_csv,
     write_markdown,
 )
-from sim.cli.arguments import draw_count, nonnegative_int, suffix_problem
+from sim.cli.arguments import (
+    EXIT_OK,
+    EXIT_REFERENCES,
+    declare_outputs,
+    draw_count,
+    seed_value,
+    suffix_problem,
+)
 from sim.errors import InputError
 from sim.present.analysis_figures import plot_comparison
 
@@ -26,6 +33,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 for p in [suffix_problem(opt, path, suf)] if p]
     if problems:
         raise InputError(problems)
+    declare_outputs(args, *((opt, path) for path, opt, _ in checks))
     results = compare(args.files, draws=args.draws, seed=args.seed)
     options = "".join(f" {flag} {value}" for flag, value in (
         ("--draws", args.draws), ("--seed", args.seed)) if value is not None)
@@ -45,7 +53,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             if path:
                 print(f"wrote {path}")
     failed = [c for r in results for c in r.references if not c.ok]
-    return 3 if failed and args.strict else 0
+    return EXIT_REFERENCES if failed and args.strict else EXIT_OK
 
 
 DEFAULT_TITLE = "Scenario comparison"
@@ -58,7 +66,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILES", help="scenario YAML files")
     p.add_argument("--draws", type=draw_count,
                    help="Monte Carlo draws per scenario (default: each file's monte_carlo)")
-    p.add_argument("--seed", type=nonnegative_int, help="root seed (default: each file's)")
+    p.add_argument("--seed", type=seed_value, help="root seed (default: each file's)")
     p.add_argument("--csv", help="write the table as CSV")
     p.add_argument("--markdown", help="write the table as a Markdown page")
     p.add_argument("--png", help="write a comparison chart")

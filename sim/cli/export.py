@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sim.cli.arguments import EXIT_OK
+from sim.cli.arguments import EXIT_OK, declare_outputs
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from sim.present.export import main_export
 
+    declare_outputs(args, ("--output", args.output))
     main_export(args.results, fmt=args.format, out=args.output)
     print(f"wrote {args.output}")
     return EXIT_OK

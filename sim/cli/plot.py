@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sim.cli.arguments import EXIT_OK
+from sim.cli.arguments import EXIT_OK, declare_outputs
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
     from sim.present.plot import main_plot
 
+    declare_outputs(args, ("--output", args.output))
     main_plot(args.results, kind=args.kind, var=args.var, out=args.output,
               sector=args.sector, scenario=args.scenario)
     print(f"wrote {args.output}")

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from sim.cli.arguments import EXIT_OK, draw_count, nonnegative_int, positive_int
+from sim.cli.arguments import EXIT_OK, declare_outputs, draw_count, positive_int, seed_value
 from sim.errors import InputError, Problem
 from sim.model.cache import kernels_not_compiled
 
@@ -103,7 +103,7 @@ def next_command(out: Path) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.runner.engine import RunSettings, run
-    from sim.runner.results import write_netcdf
+    from sim.runner.results import write_netcdf, write_results
     from sim.runner.stream import run_to_store
     from sim.runner.summary import convergence, summarize
     from sim.scenario.loader import load_scenario
@@ -115,6 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
     if out.suffix not in {".nc", ".zarr"}:
         raise InputError([Problem.command_line("--out", "a path ending in .nc or .zarr", str(out))])
+    declare_outputs(args, ("--out", out))
     settings = RunSettings.from_scenario(loaded.scenario, args.draws, args.seed, args.sampler,
                                          args.chunk_size)
     if settings.draws == 1 and out.suffix == ".nc" and not args.summary_only:
@@ -126,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                               quiet=args.quiet)
         summary = result.summary
         if args.summary_only:
-            write_netcdf(summary, out)
+            write_results(summary, out)
     if not args.quiet:
         print(headline_table(summary))
         if settings.draws > 1:
@@ -141,11 +142,11 @@ def register(sub: Any) -> None:
     """Add ``aisim run``."""
     p = sub.add_parser("run", help="simulate a scenario and write netCDF")
     p.add_argument("scenario")
-    p.add_argument("--out", "-o", help="output .nc (default out/<scenario>.nc)")
+    p.add_argument("--out", "-o", help="output .nc or .zarr (default out/<scenario>.nc)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario value (validated like the file)")
     p.add_argument("--draws", type=draw_count)
-    p.add_argument("--seed", type=nonnegative_int)
+    p.add_argument("--seed", type=seed_value)
     p.add_argument("--sampler", choices=["mc", "lhs", "sobol"])
     p.add_argument("--chunk-size", type=positive_int)
     p.add_argument("--summary-only", action="store_true",

@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from sim.atomic import write_bytes
+from sim.cli.arguments import declare_outputs
 from sim.model import variables
 from sim.scenario.reference import json_schema, markdown
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    declare_outputs(args, ("--output", args.output), ("--markdown", args.markdown),
+                    ("--variables", args.variables))
     if args.output:
         write_bytes(Path(args.output), json.dumps(json_schema(), indent=2) + "\n")
         print(f"wrote {args.output}")

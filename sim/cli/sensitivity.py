@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.sensitivity import DEFAULT_OUTPUTS, check_method, sensitivity
-from sim.cli.arguments import nonnegative_int, positive_int
+from sim.cli.arguments import declare_outputs, positive_int, seed_value
 from sim.errors import InputError, Problem
 from sim.present.analysis_figures import plot_indices
 from sim.runner.results import write_netcdf
@@ -26,6 +26,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if args.plot and Path(args.plot).suffix.lower() not in {".png", ".pdf", ".svg"}:
         raise InputError([Problem.command_line("--plot", "a .png, .pdf or .svg path", args.plot)])
     check_method(args.method)
+    declare_outputs(args, ("--out", out), ("--plot", args.plot))
     ds = sensitivity(scenario, method=args.method, n=args.n, params=args.param,
                      outputs=args.output, years=args.year, seed=args.seed, overrides=args.set,
                      resamples=args.resamples, conf_level=args.conf_level)
@@ -68,7 +69,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--year", action="append", type=int, default=[],
                    help="only these years (default: all)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--seed", type=nonnegative_int)
+    p.add_argument("--seed", type=seed_value)
     p.add_argument("--resamples", type=positive_int, default=100,
                    help="bootstrap resamples for the confidence intervals")
     p.add_argument("--conf-level", type=float, default=0.95)

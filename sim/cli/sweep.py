@@ -4,13 +4,12 @@ resumable zarr store (docs/sweeps.md)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from sim.analysis.sweep import load_spec, part_path, plan_sweep, run_sweep, summary_table
-from sim.cli.arguments import draw_count, nonnegative_int, positive_int
-from sim.errors import InputError, Problem
+from sim.cli.arguments import check_outputs, draw_count, positive_int, seed_value
+from sim.errors import InputError, OutputError, Problem
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -25,7 +24,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--range", action="append", default=[], metavar="PATH=LOW:HIGH",
                    help="range of a parameter in a sampled design (repeatable)")
     p.add_argument("--draws", type=draw_count, help="Monte Carlo draws per point")
-    p.add_argument("--seed", type=nonnegative_int)
+    p.add_argument("--seed", type=seed_value)
     p.add_argument("--sampler", help="mc, lhs or sobol (draws within a point)")
     p.add_argument("--chunk", type=positive_int, help="draws per chunk")
     p.add_argument("--keep-draws", action="store_true",
@@ -47,13 +46,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if scheduler not in (None, "local") and not str(scheduler).startswith("tcp://"):
         raise InputError([Problem.command_line("--scheduler", "local or tcp://HOST:PORT",
                                                repr(scheduler))])
+    args.outputs = [str(out)]
+    check_outputs(("--out", str(out)))
     try:
         result = run_sweep(plan, out, scheduler=scheduler, workers=args.workers,
                            quiet=args.quiet, overwrite=args.overwrite,
                            retry_failed=args.retry_failed)
-    except KeyboardInterrupt:
-        print(f"aisim sweep: partial results kept in {part_path(out)}; rerun the same "
-              "command to resume", file=sys.stderr)
+    except (KeyboardInterrupt, OutputError):
+        if part_path(out).exists():  # the one line main prints says where the results are
+            args.kept = (f"partial results kept in {part_path(out)}; rerun the same command "
+                         "to resume")
         raise
     if not args.quiet:
         print(summary_table(plan, result))

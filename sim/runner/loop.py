@@ -14,7 +14,8 @@ sinks merge them (the same numba routine, bit for bit).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,15 +71,16 @@ def execute(plan: Plan, sinks: Sequence[Sink], *, executor: Executor | None = No
             progress: Progress | None = None) -> None:
     """Compute every chunk of ``plan`` on ``executor`` (default: in process) and feed each
     chunk to every sink, in plan order. The sinks are opened first and closed (committed)
-    after the last chunk; on any failure or Ctrl-C they are aborted and the error raised.
+    after the last chunk; on any failure or Ctrl-C every sink opened (or being opened) is
+    aborted and the error raised.
     ``progress`` advances by each chunk's draws."""
     executor = executor if executor is not None else InProcessExecutor()
     chunks = plan.chunks()
     opened: list[Sink] = []
     try:
         for sink in sinks:
+            opened.append(sink)  # before open: a sink that fails half-opened is aborted too
             sink.open(plan)
-            opened.append(sink)
         wanted = [s.summary for s in sinks if s.summary is not None]
         fused = wanted[0] if wanted and not executor.remote else None
         paths = any(s.needs_paths for s in sinks) or any(w is not fused for w in wanted)
@@ -109,6 +111,14 @@ def execute(plan: Plan, sinks: Sequence[Sink], *, executor: Executor | None = No
             sink.close()
             opened.remove(sink)
     except BaseException:
-        for sink in reversed(opened):
-            sink.abort()
+        abort_all(reversed(opened))
         raise
+
+
+def abort_all(sinks: Iterable[Sink]) -> None:
+    """Abort every sink, signals deferred meanwhile; a sink whose abort fails does not keep
+    the others from removing their temporaries (the run's own error is what is reported)."""
+    with Interrupt.shielded():
+        for sink in sinks:
+            with suppress(Exception):
+                sink.abort()

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from sim.errors import InputError, Problem
 from sim.scenario.parameters import ParamTable, central_table, numeric_leaves, stochastic_names
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import MAX_SEED, Scenario
 
 if TYPE_CHECKING:
     from sim.sampling.designs import SamplingPlan
@@ -49,9 +50,13 @@ class RunSettings:
     def from_scenario(cls, scn: Scenario, draws: int | None = None, seed: int | None = None,
                       sampler: str | None = None, chunk_size: int | None = None) -> RunSettings:
         mc = scn.monte_carlo
+        seed = int(seed if seed is not None else mc.seed)
+        if not 0 <= seed <= MAX_SEED:  # provenance keeps it as an unsigned 64-bit integer
+            raise InputError([Problem("arguments", None, "seed", "a seed from 0 to 2**64 - 1",
+                                      str(seed))])
         return cls(
             draws=int(draws if draws is not None else mc.draws),
-            seed=int(seed if seed is not None else mc.seed),
+            seed=seed,
             sampler=sampler or mc.sampler,
             chunk_size=int(chunk_size or mc.chunk_size or DEFAULT_CHUNK),
         )

@@ -11,16 +11,26 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from sim.atomic import atomic_path, atomic_write
+from sim.atomic import (
+    atomic_path,
+    atomic_write,
+    discard,
+    probe_writable,
+    replace_dir,
+    temporary_sibling,
+    writing,
+)
 from sim.model.variables import AGG, COH, COHORTS, SEC, VARIABLES, Variable
 
 # the output table lives in sim.model.variables; re-exported here for the Dataset side
 __all__ = ["AGG", "COH", "COHORTS", "SEC", "VARIABLES", "Variable", "atomic_path", "atomic_write",
-           "describe", "open_results", "provenance", "write_netcdf"]
+           "describe", "open_results", "provenance", "to_zarr_quietly", "write_netcdf",
+           "write_results", "write_zarr"]
 
 
 def describe(ds: xr.Dataset) -> xr.Dataset:
@@ -67,6 +77,37 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     with atomic_write(final) as tmp:
         ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
     return final
+
+
+def to_zarr_quietly(ds: xr.Dataset, path: str | Path, **kwargs: Any) -> None:
+    """``ds.to_zarr(path, consolidated=True, **kwargs)`` without zarr's warning that
+    consolidated metadata is not part of the v3 spec yet (noise on every run)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds.to_zarr(path, consolidated=True, **kwargs)
+
+
+def write_zarr(ds: xr.Dataset, path: str | Path) -> Path:
+    """Write ``ds`` to a zarr store atomically: a temporary folder, then swapped onto
+    ``path`` (a previous store or file there is replaced only once the new one is complete)."""
+    final = Path(path)
+    probe_writable(final)
+    tmp = temporary_sibling(final, "part")
+    try:
+        with writing(final):
+            discard(tmp)
+            to_zarr_quietly(ds, tmp, mode="w-")
+            replace_dir(tmp, final)
+    finally:
+        discard(tmp)
+    return final
+
+
+def write_results(ds: xr.Dataset, path: str | Path) -> Path:
+    """Write ``ds`` atomically as netCDF or, for a ``.zarr`` path, as a zarr store."""
+    return write_zarr(ds, path) if Path(path).suffix == ".zarr" else write_netcdf(ds, path)
 
 
 def open_results(path: str | Path) -> xr.Dataset:

@@ -22,7 +22,7 @@ when the chunk is computed in process, so that a summary-only run never material
 from __future__ import annotations
 
 import os
-import shutil
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,10 +30,19 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from sim.atomic import atomic_path
+from sim.atomic import (
+    atomic_path,
+    discard,
+    probe_writable,
+    replace_dir,
+    target_problem,
+    temporary_sibling,
+    writing,
+)
 from sim.errors import InputError, Problem
+from sim.progress import Interrupt
 from sim.runner.plan import Chunk, Plan
-from sim.runner.results import VARIABLES, describe
+from sim.runner.results import VARIABLES, describe, to_zarr_quietly
 from sim.runner.summary import QUANTILES, StreamingSummary, exact_statistics
 
 
@@ -198,7 +207,9 @@ class _NetCDFWriter:
 
 class NetCDFSink(Sink):
     """Every draw's paths into a netCDF file (h5netcdf slices) created at full shape under a
-    temporary name, renamed onto ``path`` on :meth:`close`."""
+    temporary name, renamed onto ``path`` on :meth:`close`. The environment's refusals (disk
+    full, read-only, permission) raise :class:`~sim.errors.OutputError`; on any failure the
+    temporary is removed and a previous file under ``path`` is left as it was."""
 
     needs_paths = True
 
@@ -211,24 +222,28 @@ class NetCDFSink(Sink):
 
     def open(self, plan: Plan) -> None:
         self.tmp = atomic_path(self.path)
-        self.writer = _NetCDFWriter(self.tmp, self.coords, self.attrs)
+        with writing(self.path):
+            self.writer = _NetCDFWriter(self.tmp, self.coords, self.attrs)
 
     def write(self, result: ChunkResult) -> None:
-        self.writer.write(result.chunk.start, result.outputs, self.chunk_rows)
+        with writing(self.path):
+            self.writer.write(result.chunk.start, result.outputs, self.chunk_rows)
 
     def close(self) -> None:
-        self.writer.close()
-        self.writer = None
-        os.replace(self.tmp, self.path)
+        with writing(self.path):
+            self.writer.close()
+            self.writer = None
+            os.replace(self.tmp, self.path)
         self.tmp = None
 
     def abort(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
-        if self.tmp is not None and self.tmp.exists():
-            self.tmp.unlink()
-        self.tmp = None
+        with Interrupt.shielded():
+            writer, self.writer = self.writer, None
+            if writer is not None:
+                with suppress(Exception):  # a file broken by the failure: removed below
+                    writer.close()
+            discard(self.tmp)
+            self.tmp = None
 
 
 def chunk_dataset(chunk: dict[str, np.ndarray], coords: dict[str, np.ndarray],
@@ -241,68 +256,83 @@ def chunk_dataset(chunk: dict[str, np.ndarray], coords: dict[str, np.ndarray],
     return describe(ds)
 
 
-def replace_dir(tmp: Path, final: Path) -> None:
-    """Move the directory ``tmp`` onto ``final`` (replacing an existing one)."""
-    backup = None
-    if final.exists():
-        backup = final.with_name(f".{final.name}.old")
-        if backup.exists():
-            shutil.rmtree(backup)
-        os.replace(final, backup)
-    os.replace(tmp, final)
-    if backup is not None:
-        shutil.rmtree(backup)
+def zarr_target_problem(path: Path) -> str | None:
+    """Why ``path`` cannot receive a zarr store, or None: a parent that is a file, or an
+    existing directory that is neither empty nor a zarr store (never replaced)."""
+    problem = target_problem(path, folder=True)
+    if problem is None and path.is_dir() and not any(
+            (path / name).exists() for name in ZARR_MARKERS) and any(path.iterdir()):
+        problem = f"{path} (an existing directory that is not a zarr store)"
+    return problem
+
+
+#: files at the top of a zarr store (v3, v2)
+ZARR_MARKERS = ("zarr.json", ".zgroup", ".zattrs", ".zmetadata")
 
 
 class ZarrAppendSink(Sink):
     """Every draw's paths appended along ``draw`` to a zarr store built under a temporary
-    name, renamed onto ``path`` on :meth:`close`."""
+    name, renamed onto ``path`` on :meth:`close` (replacing a previous store or file there).
+    Every chunk carries the provenance attributes, so a store of several chunks has them as
+    one of a single chunk does."""
 
     needs_paths = True
 
     def __init__(self, path: Path, coords: dict[str, np.ndarray], attrs: dict) -> None:
         self.path, self.coords, self.attrs = Path(path), coords, attrs
-        self.tmp = self.path.with_name(f".{self.path.name}.part-{os.getpid()}")
+        self.tmp = temporary_sibling(self.path, "part")
         self.started = False
 
     def open(self, plan: Plan) -> None:
-        if self.tmp.exists():
-            shutil.rmtree(self.tmp)
+        probe_writable(self.path)  # read-only or forbidden: refused before any work
+        discard(self.tmp)
         self.started = False
 
     def write(self, result: ChunkResult) -> None:
         ds = chunk_dataset(result.outputs, self.coords, result.chunk.start)
-        if not self.started:
-            ds.attrs.update(self.attrs)
-            ds.to_zarr(self.tmp, mode="w-", consolidated=True)
-            self.started = True
-        else:
-            ds.to_zarr(self.tmp, append_dim="draw", consolidated=True)
+        ds.attrs.update(self.attrs)  # an append rewrites the group's attributes
+        with writing(self.path):
+            if not self.started:
+                self.started = True
+                to_zarr_quietly(ds, self.tmp, mode="w-")
+            else:
+                to_zarr_quietly(ds, self.tmp, append_dim="draw")
 
     def close(self) -> None:
-        replace_dir(self.tmp, self.path)
+        with writing(self.path):
+            replace_dir(self.tmp, self.path)
 
     def abort(self) -> None:
-        if self.tmp.exists():
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        discard(self.tmp)
 
 
 def store_sink(out: Path, coords: dict[str, np.ndarray], attrs: dict,
                chunk_rows: int) -> Sink:
-    """The file sink for ``out`` by its suffix (.nc or .zarr); anything else, or zarr not
-    installed, is bad input."""
+    """The file sink for ``out`` by its suffix (.nc or .zarr); anything else, zarr not
+    installed, or a path that cannot be written to (:func:`output_problem`) is bad input."""
+    if out.suffix not in (".nc", ".zarr"):
+        raise InputError([Problem("command line", None, "--out",
+                                  "a path ending in .nc or .zarr", str(out))])
+    problem = output_problem(out)
+    if problem is not None:
+        raise InputError([problem])
     if out.suffix == ".nc":
         return NetCDFSink(out, coords, attrs, chunk_rows)
-    if out.suffix == ".zarr":
-        try:
-            import zarr  # noqa: F401
-        except ImportError:
-            raise InputError([Problem("command line", None, "--out",
-                                      "zarr installed for a .zarr output", "zarr missing",
-                                      "pip install 'aisim[distributed]'")]) from None
-        return ZarrAppendSink(out, coords, attrs)
-    raise InputError([Problem("command line", None, "--out",
-                              "a path ending in .nc or .zarr", str(out))])
+    try:
+        import zarr  # noqa: F401
+    except ImportError:
+        raise InputError([Problem("command line", None, "--out",
+                                  "zarr installed for a .zarr output", "zarr missing",
+                                  "pip install 'aisim[distributed]'")]) from None
+    return ZarrAppendSink(out, coords, attrs)
+
+
+def output_problem(out: Path, option: str = "--out") -> Problem | None:
+    """The problem with ``out`` as an output path (.zarr: a store; else a file), or None."""
+    text = zarr_target_problem(out) if out.suffix == ".zarr" else target_problem(out)
+    if text is None:
+        return None
+    return Problem.command_line(option, "a path where a results file can be written", text)
 
 
 class ZarrRegionSink(Sink):

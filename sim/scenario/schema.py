@@ -74,12 +74,17 @@ class Horizon(Strict):
         return self
 
 
+#: the largest root seed: provenance attributes keep it as an unsigned 64-bit integer
+MAX_SEED = 2**64 - 1
+
+
 class MonteCarlo(Strict):
     """Number of draws, sampler and root seed."""
 
     draws: int = Field(1, ge=1, le=100_000_000, description="Monte Carlo draws (1 = central).")
     sampler: Literal["mc", "lhs", "sobol"] = "mc"
-    seed: int = Field(20261124, ge=0, description="Root seed of numpy.random.SeedSequence.")
+    seed: int = Field(20261124, ge=0, le=MAX_SEED,
+                      description="Root seed of numpy.random.SeedSequence.")
     chunk_size: int | None = Field(None, ge=1, description="Draws per chunk (memory bound).")
 
 
