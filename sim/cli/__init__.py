@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import signal
 import sys
 import time
@@ -68,8 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             with Interrupt.shielded():  # a second Ctrl-C does not break the one line
                 signum = Interrupt.signum or signal.SIGINT
-                return fail(args, f"interrupted by {signal.Signals(signum).name}; "
+                code = fail(args, f"interrupted by {signal.Signals(signum).name}; "
                             f"{not_written(args, started)}", EXIT_SIGNAL_BASE + signum)
+                if argv is None:  # the console script: nothing may print or re-raise after
+                    # the one line (a late KeyboardInterrupt at interpreter shutdown made
+                    # Python kill itself with the signal: exit -2 instead of 130, seen under load)
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+                return code
         except Exception as exc:  # an internal error, not the user's input
             where = getattr(exc, "filename", None) or next(iter(getattr(args, "outputs", [])),
                                                              "the output")
