@@ -67,7 +67,7 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     cohort_shares = np.ascontiguousarray(
         inputs.sector[:, :, L.SECTOR_JUNIOR_SHARE:L.SECTOR_SENIOR_SHARE + 1].transpose(1, 2, 0))
     context = OutputInputs(inputs.scalars[:, L.NATURAL_UNEMPLOYMENT].copy(), inputs.real_rate,
-                           cohort_shares)
+                           cohort_shares, inputs.sector_position)
     fused_outputs(KernelArrays(agg, sec, cohort), context, summary is not None, count, stats,
                   paths, written)
     if state is not None:
