@@ -212,6 +212,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
     agg, sec, cohort = kernel.agg, kernel.sec, kernel.cohort
     mean, m2, vmin, vmax = summary.mean, summary.m2, summary.vmin, summary.vmax
     low, width, hist = summary.low, summary.width, summary.hist
+    shift, lanes, pilot = summary.shift, summary.lanes, summary.pilot
     agg_out, sec_out, cohort_out = paths.agg, paths.sec, paths.cohort
     natural_rate, real_rate, cohort_shares = (inputs.natural_rate, inputs.real_rate,
                                               inputs.cohort_shares)
@@ -229,7 +230,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
             for v in range(N_AGG_OUT):
                 if summarise:
                     update_row(rows[v, :n], v * T + k, count, mean, m2, vmin, vmax, low,
-                               width, hist)
+                               width, hist, shift, lanes, pilot)
                 if write:
                     for i in range(n):
                         agg_out[v, i, k] = rows[v, i]
@@ -240,7 +241,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
         for v in range(N_SECTOR_OUT):
             if summarise:
                 update_row(rows[v, :n], agg_cells + v * T * J + k * J + out, count, mean, m2,
-                           vmin, vmax, low, width, hist)
+                           vmin, vmax, low, width, hist, shift, lanes, pilot)
             if write:
                 for i in range(n):
                     sec_out[v, i, k, out] = rows[v, i]
@@ -250,7 +251,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
                 if summarise:
                     cell = agg_cells + sec_cells + v * T * J * H + (k * J + out) * H + c
                     update_row(rows[r, :n], cell, count, mean, m2, vmin, vmax, low, width,
-                               hist)
+                               hist, shift, lanes, pilot)
                 if write:
                     for i in range(n):
                         cohort_out[v, i, k, out, c] = rows[r, i]
