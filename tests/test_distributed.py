@@ -120,3 +120,10 @@ def test_run_through_dask_equals_in_process(cluster, write_yaml) -> None:
     for a, b in zip(here[1].streaming.state.arrays(), there[1].streaming.state.arrays(),
                     strict=True):
         np.testing.assert_array_equal(a, b)
+    # and the summaries equal those of the fused pass in one chunk, bit for bit
+    whole = SummarySink()
+    execute(RunPlan(scn, RunSettings(draws=17, seed=6, sampler="sobol", chunk_size=17)),
+            [whole])
+    ref, got = whole.result(), there[1].result()
+    for name in ref.data_vars:
+        assert ref[name].values.tobytes() == got[name].values.tobytes(), name

@@ -101,12 +101,21 @@ def test_streams_are_keyed_by_name_for_mc_and_lhs() -> None:
         np.testing.assert_array_equal(sample(sub, 0, 5_000), full[:, order])
 
 
-def test_correlated_draws_do_not_depend_on_parameter_order() -> None:
+@pytest.mark.parametrize("sampler,method", [
+    *((s, "gaussian_copula") for s in SAMPLERS), ("mc", "iman_conover"), ("lhs", "iman_conover"),
+])
+@pytest.mark.parametrize("with_corr", [False, True], ids=["independent", "correlated"])
+def test_draws_do_not_depend_on_parameter_order(sampler: str, method: str,
+                                                with_corr: bool) -> None:
+    """Listing the parameters in another order only permutes the columns, for every sampler
+    (Sobol dimensions go to the parameters in sorted order of names)."""
     perm = [6, 5, 4, 3, 2, 1, 0]
     names = tuple(NAMES[i] for i in perm)
-    p = SamplingPlan(names, tuple(DISTS[i] for i in perm), validate_correlation(names, PAIRS),
-                     "mc", 7, 10_000)
-    np.testing.assert_array_equal(sample(p, 0, 3_000), sample(plan("mc", CORR), 0, 3_000)[:, perm])
+    corr = validate_correlation(names, PAIRS) if with_corr else None
+    n = 3_000
+    p = SamplingPlan(names, tuple(DISTS[i] for i in perm), corr, sampler, 7, n, method)
+    ref = plan(sampler, CORR if with_corr else None, total=n, method=method)
+    np.testing.assert_array_equal(sample(p, 0, n), sample(ref, 0, n)[:, perm])
 
 
 # ------------------------------------------------------------------------------ marginals

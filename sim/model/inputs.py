@@ -36,10 +36,27 @@ class KernelInputs:
     employment_base: np.ndarray
     leontief: np.ndarray
     network: bool
+    sector_position: np.ndarray
 
     @property
     def n(self) -> int:
         return self.scalars.shape[0]
+
+
+def kernel_sectors(scn: Scenario) -> tuple[str, ...]:
+    """The sector codes in the order the kernel computes them: sorted by code.
+
+    Sums over sectors (value-added shares, Domar weights, the aggregates) and the Leontief
+    inverse are rounded in this order, so listing the sectors of a scenario file in another
+    order only permutes the outputs, bit for bit (docs/sampling.md, reproducibility)."""
+    return tuple(sorted(scn.sectors))
+
+
+def sector_positions(scn: Scenario) -> np.ndarray:
+    """``position[j]``: the index in the scenario's (output) order, ``scn.sector_codes``, of
+    the kernel's sector ``j`` (:func:`kernel_sectors`)."""
+    index = {code: i for i, code in enumerate(scn.sector_codes)}
+    return np.array([index[code] for code in kernel_sectors(scn)], dtype=np.int64)
 
 
 def path_values(table: ParamTable, prefix: str, years: np.ndarray) -> np.ndarray:
@@ -91,8 +108,9 @@ def composite_saving(scn: Scenario, table: ParamTable) -> np.ndarray:
 
 
 def leontief_inverse(scn: Scenario) -> np.ndarray:
-    """(I - Omega)^-1 with Omega[buyer, seller] from ``network.coefficients`` (MODEL.md 3.2)."""
-    codes = scn.sector_codes
+    """(I - Omega)^-1 with Omega[buyer, seller] from ``network.coefficients`` (MODEL.md 3.2),
+    sectors in kernel order (:func:`kernel_sectors`)."""
+    codes = kernel_sectors(scn)
     index = {c: j for j, c in enumerate(codes)}
     omega = np.zeros((len(codes), len(codes)))
     for buyer, row in scn.network.coefficients.items():
@@ -142,7 +160,7 @@ def network_weights(scn: Scenario, table: ParamTable, va: np.ndarray,
     gdp = va.sum(axis=1, keepdims=True)
     if not scn.network.enabled:
         return va / gdp, np.ones_like(va)
-    codes = scn.sector_codes
+    codes = kernel_sectors(scn)
     missing = [c for c in codes if scn.sectors[c].gross_output is None]
     if missing:
         raise InputError([Problem("scenario", None, f"sectors.{missing[0]}.gross_output",
@@ -177,10 +195,11 @@ def apply_policy(scn: Scenario, table: ParamTable) -> dict[str, np.ndarray]:
 
 
 def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
-    """Build the kernel inputs for ``table.n`` draws of ``scn``."""
+    """Build the kernel inputs for ``table.n`` draws of ``scn``, sectors in kernel order
+    (:func:`kernel_sectors`; ``sector_position`` maps them back to the scenario's order)."""
     n = table.n
     years = np.arange(scn.horizon.start, scn.horizon.end + 1, dtype=float)
-    codes = scn.sector_codes
+    codes = kernel_sectors(scn)
     J = len(codes)
     policy = apply_policy(scn, table)
 
@@ -267,4 +286,4 @@ def compile_inputs(scn: Scenario, table: ParamTable) -> KernelInputs:
                         np.ascontiguousarray(size_class), np.ascontiguousarray(real_rate),
                         np.ascontiguousarray(user_cost), np.ascontiguousarray(employment_base),
                         np.ascontiguousarray(leontief),
-                        bool(scn.network.enabled))
+                        bool(scn.network.enabled), sector_positions(scn))

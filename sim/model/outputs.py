@@ -53,8 +53,12 @@ N_COHORT_OUT = len(COHORT_OUTPUTS)
 #: ``agg[draw, year, k]``, ``sec[draw, year, sector, k]``, ``cohort[draw, year, sector, c]``
 KernelArrays = namedtuple("KernelArrays", ["agg", "sec", "cohort"])
 #: per-draw inputs the outputs need beside the kernel's arrays: ``natural_rate[draw]`` u*,
-#: ``real_rate[draw, year]`` r(t), ``cohort_shares[sector, cohort, draw]`` base-year shares
-OutputInputs = namedtuple("OutputInputs", ["natural_rate", "real_rate", "cohort_shares"])
+#: ``real_rate[draw, year]`` r(t), ``cohort_shares[sector, cohort, draw]`` base-year shares (kernel
+#: sector order), and ``sector_position[j]``, the output position of the kernel's sector j
+#: (:func:`sim.model.inputs.sector_positions`: the kernel computes sectors sorted by code, the
+#: outputs follow the scenario's order)
+OutputInputs = namedtuple("OutputInputs", ["natural_rate", "real_rate", "cohort_shares",
+                                           "sector_position"])
 #: the written paths, one block per kind, variables first in table order:
 #: ``agg[v, draw, year]``, ``sec[v, draw, year, sector]``, ``cohort[v, draw, year, sector, c]``
 OutputPaths = namedtuple("OutputPaths", ["agg", "sec", "cohort"])
@@ -193,10 +197,12 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
                   summary: SummaryArrays, write: bool, paths: OutputPaths) -> None:
     """Every output of one chunk of ``n`` draws, task by task (parallel over tasks).
 
-    ``kernel``: the packed arrays of :func:`sim.model.kernel.simulate` for the chunk;
-    ``inputs``: the per-draw values the outputs need beside them. With ``summarise``, merge each
-    output cell into the running ``summary`` (``count`` draws merged before; arrays indexed by
-    summary cell, see :func:`sim.model.variables.cell_offsets`). With ``write``, fill ``paths``.
+    ``kernel``: the packed arrays of :func:`sim.model.kernel.simulate` for the chunk (sectors
+    in kernel order); ``inputs``: the per-draw values the outputs need beside them. Sector
+    outputs are written and summarised in the scenario's order (``inputs.sector_position``).
+    With ``summarise``, merge each output cell into the running ``summary`` (``count`` draws
+    merged before; arrays indexed by summary cell, see :func:`sim.model.variables.cell_offsets`).
+    With ``write``, fill ``paths``.
     Tasks are interleaved (each year's aggregate task, then its sectors) so the two kinds spread
     evenly over threads. Every cell is computed by one thread in draw order, so results do not
     depend on the number of threads.
@@ -206,9 +212,11 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
     agg, sec, cohort = kernel.agg, kernel.sec, kernel.cohort
     mean, m2, vmin, vmax = summary.mean, summary.m2, summary.vmin, summary.vmax
     low, width, hist = summary.low, summary.width, summary.hist
+    shift, lanes, pilot = summary.shift, summary.lanes, summary.pilot
     agg_out, sec_out, cohort_out = paths.agg, paths.sec, paths.cohort
     natural_rate, real_rate, cohort_shares = (inputs.natural_rate, inputs.real_rate,
                                               inputs.cohort_shares)
+    position = inputs.sector_position
     n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
     H = L.N_COHORTS
     agg_cells = N_AGG_OUT * T
@@ -222,27 +230,28 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
             for v in range(N_AGG_OUT):
                 if summarise:
                     update_row(rows[v, :n], v * T + k, count, mean, m2, vmin, vmax, low,
-                               width, hist)
+                               width, hist, shift, lanes, pilot)
                 if write:
                     for i in range(n):
                         agg_out[v, i, k] = rows[v, i]
             continue
         rows = np.empty((N_SECTOR_ROWS, n + ROW_PAD))
         sector_rows(sec, cohort, cohort_shares, k, j, rows)
+        out = position[j]  # the kernel's sector j in the scenario's order
         for v in range(N_SECTOR_OUT):
             if summarise:
-                update_row(rows[v, :n], agg_cells + v * T * J + k * J + j, count, mean, m2,
-                           vmin, vmax, low, width, hist)
+                update_row(rows[v, :n], agg_cells + v * T * J + k * J + out, count, mean, m2,
+                           vmin, vmax, low, width, hist, shift, lanes, pilot)
             if write:
                 for i in range(n):
-                    sec_out[v, i, k, j] = rows[v, i]
+                    sec_out[v, i, k, out] = rows[v, i]
         for v in range(N_COHORT_OUT):
             for c in range(H):
                 r = N_SECTOR_OUT + v * H + c
                 if summarise:
-                    cell = agg_cells + sec_cells + v * T * J * H + (k * J + j) * H + c
+                    cell = agg_cells + sec_cells + v * T * J * H + (k * J + out) * H + c
                     update_row(rows[r, :n], cell, count, mean, m2, vmin, vmax, low, width,
-                               hist)
+                               hist, shift, lanes, pilot)
                 if write:
                     for i in range(n):
-                        cohort_out[v, i, k, j, c] = rows[r, i]
+                        cohort_out[v, i, k, out, c] = rows[r, i]

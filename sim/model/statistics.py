@@ -5,6 +5,19 @@ Used by :class:`sim.runner.summary.StreamingSummary` and by the fused output pas
 outputs chunk by chunk in bounded memory. A summary *cell* is one variable at one year, sector,
 ...; each row of values is merged into its cell by one thread in draw order, so results do not
 depend on the number of threads.
+
+The statistics depend only on the sequence of values merged, never on how it was cut into
+chunks (docs/sampling.md, reproducibility):
+
+- **Moments** are accumulated per fixed block of :data:`SUMMARY_BLOCK` draws (counted from the
+  first draw merged): within a block, sums of ``d = x - K`` and ``d * d`` with ``K`` the
+  block's first value, in four lanes keyed by the draw's position in the block (lane state is
+  carried from one chunk to the next); a complete block's mean ``K + S1 / n`` and
+  ``M2 = S2 - S1^2 / n`` are merged into the running ones in block order (Chan et al. 1979).
+- **Histogram range**: each cell's bins are set from its first :data:`PILOT` draws (all of
+  them in a shorter run), the range widened by half its span on each side. Draws seen before
+  the pilot is complete wait in a buffer (only when a chunk holds fewer than ``PILOT`` draws).
+- **Extremes** are order-free (a zero is stored as +0).
 """
 
 from __future__ import annotations
@@ -15,11 +28,24 @@ from collections import namedtuple
 import numpy as np
 from numba import njit, prange
 
-#: the running statistics of every summary cell, as the numba updates take them: moments
-#: ``mean[cell]``, ``m2[cell]``, extremes ``vmin``/``vmax``, and the histogram ``hist[cell, bin]``
-#: whose range is ``low[cell] + bin * width[cell]``
+SUMMARY_BLOCK = 4096
+"""Draws per block of the streamed moments (as the sampler's ``BLOCK``): part of the
+reproducibility contract, changing it changes the last bits of means and sds."""
+
+PILOT = 1024
+"""Draws from which each cell's histogram range is set (part of the contract)."""
+
+LANES = 4
+"""Partial sums per block and moment: independent chains (the adds do not wait on one
+another) whose assignment follows the draw's position in its block, not the chunk."""
+
+#: the running statistics of every summary cell, as the numba updates take them: moments of
+#: the completed blocks ``mean[cell]``, ``m2[cell]``, extremes ``vmin``/``vmax``, the histogram
+#: ``hist[cell, bin]`` whose range is ``low[cell] + bin * width[cell]``, the open block's shift
+#: ``shift[cell]`` and lane sums ``lanes[cell, 0:4]`` (of d) and ``lanes[cell, 4:8]`` (of d^2),
+#: and the draws waiting for the histogram range ``pilot[cell, draw]`` (no rows: not needed)
 SummaryArrays = namedtuple("SummaryArrays", ["mean", "m2", "vmin", "vmax", "low", "width",
-                                             "hist"])
+                                             "hist", "shift", "lanes", "pilot"])
 
 
 @njit(cache=True, inline="always")
@@ -35,7 +61,8 @@ def _bin(x: float, start: float, inverse: float, bins: int) -> int:
 @njit(cache=True, inline="always")
 def _sum_min_max(row: np.ndarray) -> tuple[float, float, float]:
     """Sum, min and max of ``row`` in four interleaved lanes (a fixed order: the result does
-    not depend on the machine), which breaks the add/min/max latency chains."""
+    not depend on the machine), which breaks the add/min/max latency chains. nan is ignored by
+    min and max (they start at +-inf), not by the sum."""
     n = row.shape[0]
     s0 = s1 = s2 = s3 = 0.0
     lo0 = lo1 = lo2 = lo3 = math.inf
@@ -57,74 +84,200 @@ def _sum_min_max(row: np.ndarray) -> tuple[float, float, float]:
             max(max(hi0, hi1), max(hi2, hi3)))
 
 
+# ------------------------------------------------------------------------- histogram range
+@njit(cache=True, inline="always")
+def _set_range(lo: float, hi: float, cell: int, low: np.ndarray, width: np.ndarray,
+               bins: int) -> None:
+    """Bins of cell ``cell`` over [lo, hi] widened by half its span on each side (a tiny span
+    around a constant)."""
+    span = hi - lo if hi > lo else max(abs(hi), 1.0) * 1e-6
+    low[cell] = lo - 0.5 * span
+    width[cell] = 2.0 * span / bins
+
+
+@njit(cache=True, inline="always")
+def _count(values: np.ndarray, start: float, inverse: float, counts: np.ndarray) -> None:
+    """Add ``values`` to the histogram ``counts``."""
+    bins = counts.shape[0]
+    for i in range(values.shape[0]):
+        counts[_bin(values[i], start, inverse, bins)] += 1
+
+
+@njit(cache=True, inline="always")
+def _pilot_range(row: np.ndarray, cell: int, count: int, low: np.ndarray, width: np.ndarray,
+                 hist: np.ndarray, pilot: np.ndarray) -> bool:
+    """Before the cell's first :data:`PILOT` draws are all in: keep ``row`` in ``pilot`` until
+    they are (False: nothing to bin yet); when ``row`` completes them, set the range from them
+    and bin the waiting ones (True: ``row`` is to be binned, all of it)."""
+    n = row.shape[0]
+    if (count > 0 or count + n < PILOT) and pilot.shape[0] <= cell:
+        raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
+    if count + n < PILOT:
+        pilot[cell, count:count + n] = row
+        return False
+    _, lo, hi = _sum_min_max(row[:PILOT - count])
+    if count > 0:
+        _, lo_p, hi_p = _sum_min_max(pilot[cell, :count])
+        lo, hi = min(lo, lo_p), max(hi, hi_p)
+    _set_range(lo, hi, cell, low, width, hist.shape[1])
+    if count > 0:
+        _count(pilot[cell, :count], low[cell], 1.0 / width[cell], hist[cell])
+    return True
+
+
+# --------------------------------------------------------------------------------- moments
+@njit(cache=True, inline="always")
+def _block_moments(k: float, lane: np.ndarray, n_b: int) -> tuple[float, float]:
+    """Mean and M2 of an (open or complete) block of ``n_b`` draws from its shift ``k`` and
+    lane sums: ``k + S1 / n`` and ``S2 - S1^2 / n`` (not below 0)."""
+    s1 = (lane[0] + lane[1]) + (lane[2] + lane[3])
+    s2 = (lane[4] + lane[5]) + (lane[6] + lane[7])
+    return k + s1 / n_b, max(s2 - s1 * s1 / n_b, 0.0)
+
+
+@njit(cache=True, inline="always")
+def _merge(mean: float, m2: float, done: int, mean_b: float, m2_b: float,
+           n_b: int) -> tuple[float, float]:
+    """Chan et al. (1979) pairwise update: ``done`` draws of (mean, m2) and a block of ``n_b``
+    draws of (mean_b, m2_b)."""
+    if done == 0:
+        return mean_b, m2_b
+    total = done + n_b
+    delta = mean_b - mean
+    return mean + delta * n_b / total, m2 + m2_b + delta * delta * done * n_b / total
+
+
+@njit(cache=True, inline="always")
+def _accumulate(row: np.ndarray, i0: int, i1: int, pos: int, k: float, lane: np.ndarray,
+                binned: bool, start: float, inverse: float, counts: np.ndarray) -> None:
+    """Add ``row[i0:i1]`` (positions ``pos``... of the open block, shift ``k``) to the lane
+    sums ``lane`` (lane = position mod 4), and to the histogram when ``binned``."""
+    bins = counts.shape[0]
+    i = i0
+    while i < i1 and (pos + i - i0) % LANES != 0:  # up to the next multiple of 4
+        q = (pos + i - i0) % LANES
+        d = row[i] - k
+        lane[q] += d
+        lane[LANES + q] += d * d
+        if binned:
+            counts[_bin(row[i], start, inverse, bins)] += 1
+        i += 1
+    a0, a1, a2, a3 = lane[0], lane[1], lane[2], lane[3]
+    b0, b1, b2, b3 = lane[4], lane[5], lane[6], lane[7]
+    last = i + (i1 - i) // LANES * LANES
+    for j in range(i, last, LANES):
+        d0 = row[j] - k
+        d1 = row[j + 1] - k
+        d2 = row[j + 2] - k
+        d3 = row[j + 3] - k
+        a0 += d0
+        a1 += d1
+        a2 += d2
+        a3 += d3
+        b0 += d0 * d0
+        b1 += d1 * d1
+        b2 += d2 * d2
+        b3 += d3 * d3
+        if binned:
+            counts[_bin(row[j], start, inverse, bins)] += 1
+            counts[_bin(row[j + 1], start, inverse, bins)] += 1
+            counts[_bin(row[j + 2], start, inverse, bins)] += 1
+            counts[_bin(row[j + 3], start, inverse, bins)] += 1
+    lane[0], lane[1], lane[2], lane[3] = a0, a1, a2, a3
+    lane[4], lane[5], lane[6], lane[7] = b0, b1, b2, b3
+    for j in range(last, i1):  # lanes 0, 1, 2 in order
+        q = j - last
+        d = row[j] - k
+        lane[q] += d
+        lane[LANES + q] += d * d
+        if binned:
+            counts[_bin(row[j], start, inverse, bins)] += 1
+
+
 @njit(cache=True)
 def update_row(row: np.ndarray, cell: int, count: int, mean: np.ndarray, m2: np.ndarray,
                vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray, width: np.ndarray,
-               hist: np.ndarray) -> None:
-    """Merge the chunk ``row[draw]`` into cell ``cell``: running mean / M2 (Chan et al.
-    pairwise update), min / max, and the histogram ``hist[cell, bin]`` of bins of ``width``
-    from ``low`` (values outside fall into the edge bins, nan into the first). ``count`` draws
-    were merged before; on the first chunk (``count == 0``) the bin range is set to the chunk's
-    range widened by half its span on each side."""
-    n_b = row.shape[0]
-    bins = hist.shape[1]
-    acc, lo_c, hi_c = _sum_min_max(row)
-    if count == 0:
-        span = hi_c - lo_c if hi_c > lo_c else max(abs(hi_c), 1.0) * 1e-6
-        low[cell] = lo_c - 0.5 * span
-        width[cell] = 2.0 * span / bins
+               hist: np.ndarray, shift: np.ndarray, lanes: np.ndarray,
+               pilot: np.ndarray) -> None:
+    """Merge the chunk ``row[draw]`` into cell ``cell`` (``count`` draws merged before):
+    min / max, the histogram ``hist[cell, bin]`` (bins of ``width`` from ``low``, set from the
+    first :data:`PILOT` draws; values outside fall into the edge bins, nan into the first), and
+    the moments of :data:`SUMMARY_BLOCK`-draw blocks (module docstring), merged in block order.
+    The result does not depend on how the draws were cut into chunks."""
+    n = row.shape[0]
+    if n == 0:
+        return
+    acc, lo, hi = _sum_min_max(row)
+    lo += 0.0  # -0 -> +0: which zero comes first must not matter
+    hi += 0.0
+    vmin[cell] = lo if count == 0 else min(vmin[cell], lo)
+    vmax[cell] = hi if count == 0 else max(vmax[cell], hi)
+    # the same value in every draw (a quarter of all cells in a typical run): one bin, and
+    # d = 0 adds nothing to the lanes (skipped) where the block's shift is that value
+    constant = lo == hi and not math.isnan(acc)
+    binned = count >= PILOT or _pilot_range(row, cell, count, low, width, hist, pilot)
     start = low[cell]
     inverse = 1.0 / width[cell]
     counts = hist[cell]
-    if lo_c == hi_c and not math.isnan(acc):
-        # the same value in every draw (a quarter of all cells in a typical run): one bin,
-        # no spread; also avoids a chain of dependent increments of one counter
-        mean_b = lo_c
-        m2_b = 0.0
-        counts[_bin(lo_c, start, inverse, bins)] += n_b
-    else:
-        mean_b = acc / n_b
-        m0 = m1 = m2_ = m3 = 0.0  # four partial sums: one running sum is a latency chain
-        last = n_b - n_b % 4
-        for i in range(0, last, 4):
-            d0 = row[i] - mean_b
-            d1 = row[i + 1] - mean_b
-            d2 = row[i + 2] - mean_b
-            d3 = row[i + 3] - mean_b
-            m0 += d0 * d0
-            m1 += d1 * d1
-            m2_ += d2 * d2
-            m3 += d3 * d3
-            counts[_bin(row[i], start, inverse, bins)] += 1
-            counts[_bin(row[i + 1], start, inverse, bins)] += 1
-            counts[_bin(row[i + 2], start, inverse, bins)] += 1
-            counts[_bin(row[i + 3], start, inverse, bins)] += 1
-        for i in range(last, n_b):
-            d0 = row[i] - mean_b
-            m0 += d0 * d0
-            counts[_bin(row[i], start, inverse, bins)] += 1
-        m2_b = (m0 + m1) + (m2_ + m3)
-    if count == 0:
-        mean[cell] = mean_b
-        m2[cell] = m2_b
-        vmin[cell] = lo_c
-        vmax[cell] = hi_c
-    else:
-        total = count + n_b
-        delta = mean_b - mean[cell]
-        mean[cell] += delta * n_b / total
-        m2[cell] += m2_b + delta * delta * count * n_b / total
-        vmin[cell] = min(vmin[cell], lo_c)
-        vmax[cell] = max(vmax[cell], hi_c)
+    if binned and constant:
+        counts[_bin(lo, start, inverse, counts.shape[0])] += n
+    pos = count % SUMMARY_BLOCK
+    done = count - pos
+    lane = lanes[cell]
+    i = 0
+    while i < n:
+        if pos == 0:
+            shift[cell] = row[i]
+            lane[:] = 0.0
+        m = min(n - i, SUMMARY_BLOCK - pos)
+        if not (constant and shift[cell] == lo):
+            _accumulate(row, i, i + m, pos, shift[cell], lane, binned and not constant, start,
+                        inverse, counts)
+        pos += m
+        i += m
+        if pos == SUMMARY_BLOCK:
+            mean_b, m2_b = _block_moments(shift[cell], lane, SUMMARY_BLOCK)
+            mean[cell], m2[cell] = _merge(mean[cell], m2[cell], done, mean_b, m2_b,
+                                          SUMMARY_BLOCK)
+            done += SUMMARY_BLOCK
+            pos = 0
 
 
 @njit(cache=True, parallel=True)
 def update_rows(rows: np.ndarray, first_cell: int, count: int, mean: np.ndarray,
                 m2: np.ndarray, vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray,
-                width: np.ndarray, hist: np.ndarray) -> None:
+                width: np.ndarray, hist: np.ndarray, shift: np.ndarray, lanes: np.ndarray,
+                pilot: np.ndarray) -> None:
     """Merge ``rows[c, draw]`` into cells ``first_cell + c`` (see :func:`update_row`)."""
     for c in prange(rows.shape[0]):
-        update_row(rows[c], first_cell + c, count, mean, m2, vmin, vmax, low, width, hist)
+        update_row(rows[c], first_cell + c, count, mean, m2, vmin, vmax, low, width, hist,
+                   shift, lanes, pilot)
+
+
+@njit(cache=True, parallel=True)
+def finish_moments(count: int, mean: np.ndarray, m2: np.ndarray, shift: np.ndarray,
+                   lanes: np.ndarray, out_mean: np.ndarray, out_m2: np.ndarray) -> None:
+    """Mean and M2 of all ``count`` draws: the completed blocks merged with the open one (the
+    state is left as it is)."""
+    pos = count % SUMMARY_BLOCK
+    done = count - pos
+    for c in prange(mean.shape[0]):
+        if pos == 0:
+            out_mean[c], out_m2[c] = mean[c], m2[c]
+        else:
+            mean_b, m2_b = _block_moments(shift[c], lanes[c], pos)
+            out_mean[c], out_m2[c] = _merge(mean[c], m2[c], done, mean_b, m2_b, pos)
+
+
+@njit(cache=True, parallel=True)
+def pilot_histograms(pilot: np.ndarray, count: int, low: np.ndarray, width: np.ndarray,
+                     hist: np.ndarray) -> None:
+    """Ranges and histograms of a run shorter than :data:`PILOT` from its ``count`` waiting
+    draws (into the given arrays; ``hist`` zeroed)."""
+    for c in prange(pilot.shape[0]):
+        _, lo, hi = _sum_min_max(pilot[c, :count])
+        _set_range(lo, hi, c, low, width, hist.shape[1])
+        _count(pilot[c, :count], low[c], 1.0 / width[c], hist[c])
 
 
 @njit(cache=True, parallel=True)

@@ -67,17 +67,17 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     check_finite(not_finite, table, scn.name)
     n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
     state = summary.prepare(output_shapes(T, J)) if summary is not None else None
-    stats = state.arrays() if state is not None else SummaryState.no_arrays()
     count = state.reserve(n) if state is not None else 0
+    stats = state.arrays() if state is not None else SummaryState.no_arrays()
     written = new_paths(n, T, J) if paths else empty_paths()
     cohort_shares = np.ascontiguousarray(
         inputs.sector[:, :, L.SECTOR_JUNIOR_SHARE:L.SECTOR_SENIOR_SHARE + 1].transpose(1, 2, 0))
     context = OutputInputs(inputs.scalars[:, L.NATURAL_UNEMPLOYMENT].copy(), inputs.real_rate,
-                           cohort_shares)
+                           cohort_shares, inputs.sector_position)
     fused_outputs(KernelArrays(agg, sec, cohort), context, summary is not None, count, stats,
                   paths, written)
     if state is not None:
-        state.count += n
+        state.advance(n)
     return paths_by_name(written) if paths else {}
 
 

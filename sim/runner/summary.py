@@ -4,12 +4,13 @@ Two ways to the same statistics:
 
 - :func:`summarize` — exact, from a Dataset holding every draw (in-memory runs);
 - :class:`StreamingSummary` — bounded memory, fed chunk by chunk (streamed runs). Mean and sd are
-  exact (Chan et al. pairwise merge); quantiles come from a fixed-bin histogram per cell whose
-  range is set from the first chunk, widened by half its span on each side, so each quantile is
-  within one bin width (span / ``BINS``) of the exact one when the data stay in range. Values
-  outside it fall into the edge bins; the exact min and max are kept. Because the range comes
-  from the first chunk, streamed quantiles can differ with the chunk size within that accuracy;
-  every draw's paths themselves never do.
+  exact to rounding (moments of fixed blocks of draws, merged in block order by Chan et al.'s
+  pairwise update); quantiles come from a fixed-bin histogram per cell whose range is set from
+  the cell's first :data:`~sim.model.statistics.PILOT` draws, widened by half their span on
+  each side, so each quantile is within one bin width (span / ``BINS``) of the exact one when
+  the data stay in range. Values outside it fall into the edge bins; the exact min and max are
+  kept. Every statistic depends only on the draws and their order, never on the chunk size
+  (:mod:`sim.model.statistics`): bit-identical for any chunking, thread count or executor.
 
 Standard errors: mean ``sd / sqrt(n)``; quantile ``sqrt(p (1 - p) / n) / f(q_p)`` with the density
 ``f`` estimated from the histogram (or, for exact summaries, from the spacing of order
@@ -20,11 +21,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from sim.model.statistics import SummaryArrays
+from sim.model.statistics import LANES, PILOT, SummaryArrays
 from sim.model.variables import cell_offsets
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -102,9 +104,11 @@ def _copy_attrs(source: xr.Dataset, result: xr.Dataset, n: int) -> None:
 @dataclass
 class SummaryState:
     """Running statistics of every summary cell (one variable at one year, sector, ...):
-    moments, min / max, and the histogram ``hist[cell, bin]`` whose range ``low`` + ``BINS`` x
-    ``width`` is set by the first chunk. Variables own consecutive cells (``offsets``, in the
-    order of ``shapes``, cells in C order), as in :func:`sim.model.variables.cell_offsets`."""
+    moments of the completed blocks and the open block's lane sums, min / max, and the
+    histogram ``hist[cell, bin]`` whose range ``low`` + ``BINS`` x ``width`` is set from the
+    first ``PILOT`` draws (:mod:`sim.model.statistics`). Variables own consecutive cells
+    (``offsets``, in the order of ``shapes``, cells in C order), as in
+    :func:`sim.model.variables.cell_offsets`."""
 
     shapes: dict[str, tuple[int, ...]]
     count: int = 0
@@ -116,26 +120,77 @@ class SummaryState:
         self.vmin, self.vmax = np.zeros(cells), np.zeros(cells)
         self.low, self.width = np.zeros(cells), np.ones(cells)
         self.hist = np.zeros((cells, BINS), dtype=HIST_DTYPE)
+        self.shift, self.lanes = np.zeros(cells), np.zeros((cells, 2 * LANES))
+        self.pilot = np.empty((0, PILOT))
+        self._reads: dict[tuple[str, int], Any] = {}
 
     def reserve(self, draws: int) -> int:
         """Check that ``draws`` more draws fit the int32 histogram counts; return the count
-        merged so far (the ``count`` argument of the numba updates)."""
+        merged so far (the ``count`` argument of the numba updates). A first chunk of fewer
+        than ``PILOT`` draws gets the buffer where draws wait for the histogram ranges."""
         if self.count + draws > MAX_DRAWS:
             raise ValueError(f"streaming summaries hold at most {MAX_DRAWS:,} draws; "
                              f"got {self.count + draws:,}")
+        if self.count == 0 and 0 < draws < PILOT:
+            self.pilot = np.zeros((self.cells_total, PILOT))  # zeros: states compare equal
         return self.count
+
+    def advance(self, draws: int) -> None:
+        """``draws`` more were merged; the pilot buffer goes once the ranges are set."""
+        self.count += draws
+        if self.count >= PILOT and self.pilot.shape[0]:
+            self.pilot = np.empty((0, PILOT))
+
+    @property
+    def cells_total(self) -> int:
+        return self.mean.shape[0]
 
     def arrays(self) -> SummaryArrays:
         """The running statistics, as the numba updates take them."""
         return SummaryArrays(self.mean, self.m2, self.vmin, self.vmax, self.low, self.width,
-                             self.hist)
+                             self.hist, self.shift, self.lanes, self.pilot)
 
     @staticmethod
     def no_arrays() -> SummaryArrays:
         """Empty stand-ins of :meth:`arrays` with the same types (one numba specialisation)
         for passes that do not summarise."""
         return SummaryArrays(*(np.empty(0) for _ in range(6)),
-                             np.empty((0, BINS), dtype=HIST_DTYPE))
+                             np.empty((0, BINS), dtype=HIST_DTYPE), np.empty(0),
+                             np.empty((0, 2 * LANES)), np.empty((0, PILOT)))
+
+    def _read(self, what: str, compute: Any) -> Any:
+        """``compute()``, kept until more draws are merged (read once per variable)."""
+        key = (what, self.count)
+        if key not in self._reads:
+            self._reads = {k: v for k, v in self._reads.items() if k[1] == self.count}
+            self._reads[key] = compute()
+        return self._reads[key]
+
+    def moments(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and M2 of every cell over all draws merged (the open block included)."""
+        from sim.model.statistics import finish_moments
+
+        def compute() -> tuple[np.ndarray, np.ndarray]:
+            mean, m2 = np.empty_like(self.mean), np.empty_like(self.m2)
+            finish_moments(self.count, self.mean, self.m2, self.shift, self.lanes, mean, m2)
+            return mean, m2
+
+        return self._read("moments", compute)
+
+    def histograms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(low, width, hist)`` of every cell; for a run shorter than ``PILOT`` draws, from
+        the waiting draws (the state is left as it is)."""
+        if self.count == 0 or self.count >= PILOT:
+            return self.low, self.width, self.hist
+        from sim.model.statistics import pilot_histograms
+
+        def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            low, width = np.empty_like(self.low), np.empty_like(self.width)
+            hist = np.zeros_like(self.hist)
+            pilot_histograms(self.pilot, self.count, low, width, hist)
+            return low, width, hist
+
+        return self._read("histograms", compute)
 
     def cells(self, name: str) -> slice:
         start = self.offsets[name]
@@ -147,8 +202,9 @@ class SummaryState:
         first)."""
         part, shape = self.cells(name), self.shapes[name]
         q, se = self.quantiles(name, probs)
-        return {"mean": self.mean[part].reshape(shape),
-                "sd": np.sqrt(self.m2[part] / max(self.count - 1, 1)).reshape(shape),
+        mean, m2 = self.moments()
+        return {"mean": mean[part].reshape(shape),
+                "sd": np.sqrt(m2[part] / max(self.count - 1, 1)).reshape(shape),
                 "quantile": q.reshape(len(probs), *shape),
                 "quantile_se": se.reshape(len(probs), *shape)}
 
@@ -163,7 +219,8 @@ class SummaryState:
         cells = part.stop - part.start
         q = np.empty((len(probs), cells))
         se = np.empty((len(probs), cells))
-        histogram_quantiles(self.hist[part], self.low[part], self.width[part], self.vmin[part],
+        low, width, hist = self.histograms()
+        histogram_quantiles(hist[part], low[part], width[part], self.vmin[part],
                             self.vmax[part], self.count, np.asarray(probs, float)[order], q, se)
         back = np.argsort(order)
         return q[back], se[back]
@@ -201,7 +258,7 @@ class StreamingSummary:
         for name, values in chunk.items():
             rows = np.ascontiguousarray(values.reshape(n_b, -1).T, dtype=np.float64)
             update_rows(rows, state.offsets[name], count, *state.arrays())
-        state.count += n_b
+        state.advance(n_b)
 
     def result(self, var_attrs: dict[str, dict[str, str]],
                quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:

@@ -15,10 +15,13 @@ Reproducibility contract
   from ``scipy.stats.qmc.Sobol(...).fast_forward(start)``.
 * What changes results: the seed, the sampler, the parameter names and their distributions,
   the correlation matrix and method, the total number of draws for ``lhs`` (strata are
-  1/total wide) and for ``iman_conover``, and, for ``sobol`` only, the order of the parameters
-  (Sobol dimension j goes to the j-th parameter). For ``mc`` and ``lhs`` each parameter's
-  stream is keyed by its *name*, so adding, removing or reordering other parameters leaves it
-  unchanged (common random numbers across scenario variants), as long as it is uncorrelated.
+  1/total wide) and for ``iman_conover``, and, for ``sobol`` only, the *set* of parameter
+  names (Sobol dimension k goes to the k-th parameter in sorted order of names).
+* What does not: the order in which parameters are listed, for every sampler and method
+  (draws are keyed by dotted name: a scenario with its sectors listed in another order gets
+  the same draws for ``sectors.C.exposure``). For ``mc`` and ``lhs`` each parameter's stream
+  is keyed by its *name*, so adding or removing other parameters leaves it unchanged too
+  (common random numbers across scenario variants), as long as it is uncorrelated.
 * Changing :data:`BLOCK`, the stream tags or the Feistel construction changes results; they are
   part of the contract.
 """
@@ -140,6 +143,13 @@ class SamplingPlan:
         return tuple(_name_key(n) for n in self.names)
 
     @cached_property
+    def by_name(self) -> tuple[int, ...]:
+        """Indices of the parameters in sorted order of their dotted names: Sobol dimension k
+        goes to parameter ``by_name[k]``, so the order in which parameters are listed (e.g. the
+        sectors of a scenario file) does not change any parameter's draws."""
+        return tuple(sorted(range(len(self.names)), key=lambda i: self.names[i]))
+
+    @cached_property
     def correlated(self) -> tuple[int, ...]:
         """Indices of correlated parameters, ordered by name (so results do not depend on the
         order in which parameters are listed)."""
@@ -250,7 +260,9 @@ def _sobol_uniforms(plan: SamplingPlan, start: int, count: int) -> np.ndarray:
         engine.fast_forward(start)
     with warnings.catch_warnings():  # balance wants powers of two: documented, not warned
         warnings.simplefilter("ignore", UserWarning)
-        u = engine.random(count).T.copy()
+        points = engine.random(count).T
+    u = np.empty((plan.dim, count))
+    u[list(plan.by_name)] = points  # dimension k -> the k-th parameter by name
     u += 2.0 ** -(SOBOL_BITS + 1)  # centre of the 2**-30 cell: never exactly 0
     return u
 
