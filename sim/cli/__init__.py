@@ -1,4 +1,4 @@
-"""The aisim command line: simulate, validate, calibrate, plot, export, compare, sweep.
+"""The aisim command line: simulate, validate, calibrate, plot, export, compare, sweep, explore.
 
 One thin module per subcommand: parse, call a public function, report.
 
@@ -24,6 +24,7 @@ from sim.errors import InputError
 COMMANDS: tuple[str, ...] = (
     "sim.cli.run", "sim.cli.validate", "sim.cli.calibrate", "sim.cli.plot", "sim.cli.export",
     "sim.cli.compare", "sim.cli.sweep", "sim.cli.sensitivity", "sim.cli.schema",
+    "sim.cli.explore",
 )
 
 
