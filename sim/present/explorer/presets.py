@@ -1,22 +1,37 @@
 """Presets: the scenario files the explorer offers, by name, from a list made on the server.
 
 The browser only ever sends a name from this list; no file path is taken from it. The default
-list is every file under ``scenarios/published/`` and ``scenarios/flanders/`` of the project,
-plus the scenario given on the command line.
+list is every file under ``scenarios/published/`` and ``scenarios/flanders/`` of the project
+checkout, plus the scenario given on the command line. The scenarios belong to the checkout, not
+to the installed package, so the folder is looked up as the calibration does
+(``sim/calibrate/paths.py``): ``AISIM_ROOT`` if set, else the working directory or its nearest
+parent holding ``scenarios/``, else the checkout an editable install points to.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from sim.errors import InputError, Problem
 from sim.suggest import did_you_mean
 
-#: the project's scenario folder (beside the ``sim`` package in a source checkout)
-SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
-#: folders whose files are presets, below :data:`SCENARIOS`
+#: folders whose files are presets, below the checkout's ``scenarios/``
 PRESET_FOLDERS = ("published", "flanders")
+
+
+def scenarios_folder() -> Path | None:
+    """The checkout's ``scenarios/`` folder (see the module docstring), or None."""
+    explicit = os.environ.get("AISIM_ROOT")
+    here = Path.cwd().resolve()
+    candidates = [Path(explicit)] if explicit else [
+        here, *here.parents, Path(str(resources.files("sim"))).parent]
+    for folder in candidates:
+        if (folder / "scenarios" / PRESET_FOLDERS[0]).is_dir():
+            return (folder / "scenarios").resolve()
+    return None
 
 
 @dataclass(frozen=True)
@@ -47,10 +62,12 @@ def _name(path: Path, root: Path) -> str:
         return path.stem
 
 
-def find_presets(scenario: str | Path | None = None, root: Path = SCENARIOS,
+def find_presets(scenario: str | Path | None = None, root: Path | None = None,
                  folders: tuple[str, ...] = PRESET_FOLDERS) -> Presets:
     """The presets: ``scenario`` (when given) first, then every ``*.yaml`` under ``folders`` of
-    ``root``, sorted. Without ``scenario`` the first is ``flanders/central`` when present."""
+    ``root`` (default :func:`scenarios_folder`), sorted. Without ``scenario`` the first is
+    ``flanders/central`` when present."""
+    root = root if root is not None else (scenarios_folder() or Path.cwd() / "scenarios")
     files: dict[str, Path] = {}
     if scenario is not None:
         path = Path(scenario)

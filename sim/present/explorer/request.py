@@ -113,6 +113,10 @@ def overrides(request: Request, base: LoadedScenario) -> list[str]:
             lines.append(f"{control.scenario_key}={yaml_scalar(value)}")
     if knots:
         lines.append(_rate_line(knots, base))
+    fixed = {BY_KEY[k].scenario_key for k, _ in request.values if k in BY_KEY}
+    correlations = _correlations_without(base, fixed)
+    if correlations is not None:
+        lines.append(correlations)
     extra = [line for line in request.extra if not isinstance(line, str) or line.strip()]
     if len(extra) > MAX_EXTRA:
         problems.append(_problem("key=value lines", f"at most {MAX_EXTRA}", len(extra)))
@@ -128,6 +132,16 @@ def overrides(request: Request, base: LoadedScenario) -> list[str]:
         raise InputError(problems)
     lines.append(f"monte_carlo.draws={request.draws if request.uncertainty is True else 1}")
     return lines
+
+
+def _correlations_without(base: LoadedScenario, fixed: set[str]) -> str | None:
+    """``correlations=[...]`` without the pairs naming a parameter a control now fixes (a
+    correlation needs two distributions); None when no pair is affected."""
+    pairs = [list(c) for c in base.scenario.correlations]
+    kept = [p for p in pairs if not ({str(p[0]), str(p[1])} & fixed)]
+    if len(kept) == len(pairs):
+        return None
+    return "correlations=" + json.dumps(kept)
 
 
 def _rate_line(knots: dict[str, Any], base: LoadedScenario) -> str:
