@@ -275,3 +275,38 @@ def test_the_page_loads_everything_from_the_server(served) -> None:
 def test_downloads_need_a_live_session_and_a_known_file(served) -> None:
     assert _get(served.url + "download/not-a-session/scenario.yaml")[0] == 404
     assert _get(served.url + "download/x/..%2F..%2Fetc%2Fpasswd")[0] == 404
+
+
+def test_the_notebook_call_serves_the_page_in_the_kernels_loop() -> None:
+    """``show(...)`` (docs/explorer.md) starts the server in the running loop (a Jupyter
+    kernel's) and returns an IFrame of the page."""
+    pytest.importorskip("bokeh")
+    pytest.importorskip("IPython")
+    import asyncio
+
+    from tornado.ioloop import IOLoop
+
+    from sim.present.explorer import server
+
+    box: dict = {}
+    ready = threading.Event()
+
+    def kernel() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        box["frame"] = explorer.show(SCENARIOS / "flanders_central.yaml")
+        box["loop"] = IOLoop.current()
+        ready.set()
+        box["loop"].start()
+
+    thread = threading.Thread(target=kernel, daemon=True)
+    thread.start()
+    assert ready.wait(120)
+    try:
+        frame = box["frame"]
+        assert frame.src.startswith("http://127.0.0.1:") and frame.width >= 1000
+        status, body = _get(frame.src)
+        assert status == 200 and b"/static/js/bokeh" in body
+    finally:
+        box["loop"].add_callback(server.stop_notebook_servers)
+        box["loop"].add_callback(box["loop"].stop)
+        thread.join(10)

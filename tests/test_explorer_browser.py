@@ -139,9 +139,19 @@ def test_page_loads_with_charts(browser: Any, server: str) -> None:
     assert len(median) == 26 and median[-1] > 0
     status = browser.execute_script(STATUS)
     assert "1,024 draw(s)" in status and "The preset as published" in status
-    shot = os.environ.get("AISIM_EXPLORER_SCREENSHOT")
-    if shot:
-        browser.save_screenshot(shot)
+
+
+@pytest.mark.skipif(not os.environ.get("AISIM_EXPLORER_SCREENSHOT"),
+                    reason="AISIM_EXPLORER_SCREENSHOT=PATH writes the screenshot")
+def test_screenshot(browser: Any, server: str) -> None:
+    """The README's picture: the central preset compared with Korinek-Jones (2026)."""
+    open_page(browser, server)
+    browser.execute_script(MODEL + ".value = 'published/korinek_jones_2026_substantial'",
+                           "compare")
+    wait_for(lambda: browser.execute_script(
+        MODEL + ".data.published.length", "src:compare_refs:gdp_gain_pct"), "the comparison")
+    time.sleep(1.0)  # the redraw
+    browser.save_screenshot(os.environ["AISIM_EXPLORER_SCREENSHOT"])
 
 
 def test_a_slider_moves_and_the_chart_data_changes(browser: Any, server: str) -> None:

@@ -21,29 +21,15 @@ from typing import Any
 
 from bokeh.document import Document
 from bokeh.layouts import column, row
-from bokeh.models import (
-    Button,
-    Checkbox,
-    ColumnDataSource,
-    Div,
-    FactorRange,
-    HoverTool,
-    Select,
-    Slider,
-    TabPanel,
-    Tabs,
-    TextAreaInput,
-    Whisker,
-)
-from bokeh.plotting import figure
+from bokeh.models import Button, Checkbox, Div, Select, Slider, TabPanel, Tabs, TextAreaInput
 
 from sim.errors import InputError
-from sim.present.explorer import views
+from sim.present.explorer import figures, views
 from sim.present.explorer.compute import HEADLINES, Result
-from sim.present.explorer.controls import CONTROLS, Control, Default, defaults, groups, slider_value
+from sim.present.explorer.controls import CONTROLS, Default, defaults, groups
 from sim.present.explorer.request import MAX_DRAWS, Door, Request
+from sim.present.explorer.widgets import ControlWidgets
 from sim.present.explorer.worker import Engine
-from sim.present.plot import DECOMPOSITION, PALETTE
 from sim.scenario.parameters import stochastic_names
 
 log = logging.getLogger(__name__)
@@ -52,13 +38,6 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 120
 DRAW_CHOICES = ("100", "256", "500", "1000", "1024", "2048", "4096", "10000")
 NO_COMPARISON = "(none)"
-BAND_90, BAND_50 = 0.15, 0.32
-FAN_SIZE = (470, 250)
-KEY = (f"<span style='color:{PALETTE[0]}'>&#9644;</span> median, shaded 50 % and 90 % bands "
-       "over draws &nbsp; <b>- - -</b> median of the comparison preset &nbsp; "
-       f"<span style='color:{PALETTE[1]}'>&#9679;</span> published number of this preset "
-       "&nbsp; &#9670; published number of the comparison (hover for the study, the "
-       "model's number and the status)")
 DOWNLOADS = (("scenario.yaml", "Download scenario (YAML)"), ("results.nc", "results (netCDF)"),
              ("results.csv", "statistics (CSV)"))
 
@@ -78,63 +57,6 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
-def css_class(key: str) -> str:
-    """The CSS class of a control's widget (the browser tests find widgets by it)."""
-    return "ctl-" + key.replace(".", "-").replace("_", "-")
-
-
-class ControlWidgets:
-    """The widgets of one :class:`Control`: a slider (or a checkbox), for an optional key a
-    checkbox that sets it, and a note saying how the scenario states it."""
-
-    def __init__(self, control: Control, on_change: Any) -> None:
-        self.control = control
-        self.note = Div(text="", styles={"font-size": "11px", "color": "#555",
-                                         "margin-top": "-6px"}, width=300)
-        self.enabled: Checkbox | None = None
-        self.slider: Slider | None = None
-        self.switch: Checkbox | None = None
-        name = f"ctl:{control.key}"
-        css = [css_class(control.key)]
-        if control.kind == "switch":
-            self.switch = Checkbox(label=f"{control.label}", name=name, width=300,
-                                   css_classes=css)
-            self.switch.on_change("active", on_change)
-        else:
-            fmt = "0" if control.unit == "year" else "0[.]0000"
-            self.slider = Slider(title=f"{control.label} ({control.unit})", start=control.low,
-                                 end=control.high, step=control.step, value=control.low,
-                                 format=fmt, name=name, width=300, css_classes=css)
-            self.slider.on_change("value", on_change)
-        if control.kind == "optional":
-            self.enabled = Checkbox(label=f"set {control.label.lower()} ({control.unset_means})",
-                                    name=f"set:{control.key}")
-            self.enabled.on_change("active", on_change)
-
-    def layout(self) -> Any:
-        parts = [p for p in (self.switch, self.enabled, self.slider, self.note) if p is not None]
-        return column(*parts, spacing=2)
-
-    def show_default(self, d: Default) -> None:
-        """Put the widgets at the scenario's value."""
-        if self.switch is not None:
-            self.switch.active = bool(d.value)
-        if self.slider is not None:
-            self.slider.value = slider_value(self.control, d.value)
-            self.slider.disabled = self.enabled is not None and d.value is None
-        if self.enabled is not None:
-            self.enabled.active = d.value is not None
-        self.note.text = html.escape(d.note)
-
-    def value(self) -> Any:
-        """The value the widgets state (None: an optional key unset)."""
-        if self.switch is not None:
-            return bool(self.switch.active)
-        assert self.slider is not None
-        if self.enabled is not None and not self.enabled.active:
-            return None
-        return self.slider.value
-
 
 class ExplorerSession:
     """One browser session's page and state."""
@@ -153,84 +75,13 @@ class ExplorerSession:
         self.shown: Request | None = None
         self.result: Result | None = None
         self.compare: Result | None = None
-        self.sources: dict[str, ColumnDataSource] = {}
+        self.sources: figures.Sources = {}
         self._build()
         shared.sessions[self.token] = self
         doc.on_session_destroyed(self._destroyed)
         self._load_preset(self.preset)
 
     # ------------------------------------------------------------------ layout
-    def _source(self, name: str, columns: list[str]) -> ColumnDataSource:
-        src = ColumnDataSource({c: [] for c in columns}, name=f"src:{name}")
-        self.sources[name] = src
-        return src
-
-    def _fan_figure(self, title: str, var: str, unit: str) -> Any:
-        fig = figure(title=title, width=FAN_SIZE[0], height=FAN_SIZE[1], name=f"fan:{var}",
-                     x_axis_label="year", y_axis_label=unit,
-                     tools="pan,wheel_zoom,box_zoom,reset,save", toolbar_location="above")
-        fig.toolbar.autohide = True
-        src = self._source(f"fan:{var}", ["year", *views.BANDS])
-        blue = PALETTE[0]
-        fig.varea("year", "p05", "p95", source=src, fill_color=blue, fill_alpha=BAND_90)
-        fig.varea("year", "p25", "p75", source=src, fill_color=blue, fill_alpha=BAND_50)
-        fig.line("year", "p50", source=src, line_color=blue, line_width=2)
-        cmp = self._source(f"compare:{var}", ["year", "p50"])
-        fig.line("year", "p50", source=cmp, line_color="black", line_dash="dashed",
-                 line_width=1.5)
-        refs = self._source(f"refs:{var}", ["x", "published", "model", "label", "status",
-                                            "source", "scenario"])
-        cref = self._source(f"compare_refs:{var}", list(refs.data))
-        marks = [fig.scatter("x", "published", source=refs, marker="circle", size=10,
-                             color=PALETTE[1]),
-                 fig.scatter("x", "published", source=cref, marker="diamond", size=12,
-                             color="black")]
-        fig.add_tools(HoverTool(renderers=marks, tooltips=[
-            ("", "@scenario: @label"), ("published", "@published{0.000}"),
-            ("model", "@model{0.000}"), ("", "@status"), ("source", "@source")]))
-        return fig
-
-    def _sector_figure(self) -> Any:
-        src = self._source("sectors", ["name", "code", *views.BANDS])
-        fig = figure(y_range=FactorRange(factors=[]), width=760, height=420, name="sectors",
-                     x_axis_label="% vs no-AI baseline (median, bar: 90 % band)",
-                     tools="save,reset", toolbar_location="above")
-        fig.hbar(y="name", right="p50", height=0.7, source=src, color=PALETTE[0], alpha=0.8)
-        fig.add_layout(Whisker(source=src, base="name", lower="p05", upper="p95",
-                               dimension="width", line_color="black"))
-        fig.add_tools(HoverTool(tooltips=[("", "@name"), ("median", "@p50{0.000}"),
-                                          ("90 %", "@p05{0.000} to @p95{0.000}")]))
-        self.sector_fig = fig
-        return fig
-
-    def _cohort_figure(self) -> Any:
-        fig = figure(title="Employment by cohort, all sectors", width=760, height=380,
-                     name="cohorts", x_axis_label="year", y_axis_label="% vs no-AI baseline",
-                     tools="pan,wheel_zoom,reset,save", toolbar_location="above")
-        for i, name in enumerate(("junior", "prime", "senior")):
-            src = self._source(f"cohort:{i}", ["year", *views.BANDS])
-            colour = PALETTE[i]
-            fig.varea("year", "p25", "p75", source=src, fill_color=colour, fill_alpha=0.25)
-            fig.line("year", "p50", source=src, line_color=colour, line_width=2,
-                     legend_label=f"{name} (median, 50 % band)")
-        fig.legend.location = "bottom_left"
-        return fig
-
-    def _decomposition_figure(self) -> Any:
-        parts = [f"{n}{end}" for n, _ in DECOMPOSITION for end in ("", "_bottom", "_top")]
-        src = self._source("decomposition", ["year", "gdp", *parts])
-        fig = figure(title="Why GDP moves: parts of the GDP gain (means over draws)", width=760,
-                     height=400, name="decomposition", x_axis_label="year",
-                     y_axis_label="pp of GDP", tools="save,reset", toolbar_location="above")
-        for i, (name, label) in enumerate(DECOMPOSITION):
-            fig.vbar(x="year", bottom=f"{name}_bottom", top=f"{name}_top", width=0.8,
-                     source=src, color=PALETTE[i], legend_label=label)
-        fig.line("year", "gdp", source=src, color="black", line_width=2, legend_label="GDP gain")
-        fig.scatter("year", "gdp", source=src, color="black", size=4)
-        fig.legend.location = "top_left"
-        fig.legend.label_text_font_size = "10px"
-        return fig
-
     def _build(self) -> None:
         names = self.shared.door.presets.names
         self.preset_select = Select(title="Preset", options=names, value=self.preset,
@@ -268,8 +119,9 @@ class ExplorerSession:
         sections += [self.extra, self.apply]
         side = column(*sections, width=330, height=900, name="controls",
                       styles={"overflow-y": "auto", "overflow-x": "hidden"})
-        fans = [self._fan_figure(t, v, u) for t, v, u in HEADLINES]
-        key = Div(text=KEY, name="key", width=960, styles={"font-size": "12px"})
+        self.sector_fig = figures.sector_figure(self.sources)
+        fans = [figures.fan_figure(self.sources, t, v, u) for t, v, u in HEADLINES]
+        key = Div(text=figures.KEY, name="key", width=960, styles={"font-size": "12px"})
         grid = column(key, row(fans[0], fans[1]), row(fans[2], fans[3]), row(fans[4],
                                                                         self.references))
         self.sector_var = Select(title="Sector variable", name="sector_var", width=220,
@@ -281,9 +133,9 @@ class ExplorerSession:
         tabs = Tabs(name="views", tabs=[
             TabPanel(title="Headlines", child=grid),
             TabPanel(title="Sectors", child=column(row(self.sector_var, self.sector_year),
-                                                   self._sector_figure())),
-            TabPanel(title="Cohorts", child=self._cohort_figure()),
-            TabPanel(title="Why GDP moves", child=self._decomposition_figure()),
+                                                   self.sector_fig)),
+            TabPanel(title="Cohorts", child=figures.cohort_figure(self.sources)),
+            TabPanel(title="Why GDP moves", child=figures.decomposition_figure(self.sources)),
         ])
         main = column(self.title, self.status, self.downloads, tabs)
         self.doc.add_root(row(side, main, name="page"))
@@ -465,9 +317,16 @@ class ExplorerSession:
 
     def _sector_changed(self, _attr: str, _old: Any, _new: Any) -> None:
         if self.result is not None:
-            self.sources["sectors"].data = views.sectors(self.result, self.sector_var.value,
-                                                         int(self.sector_year.value))
-            self.sector_fig.y_range.factors = list(self.sources["sectors"].data["name"])
+            self._show_sectors(views.sectors(self.result, self.sector_var.value,
+                                             int(self.sector_year.value)))
+
+    def _show_sectors(self, columns: views.Columns) -> None:
+        self.sources["sectors"].data = columns
+        fig = self.sector_fig
+        fig.y_range.factors = list(columns["name"])
+        fig.x_range.start, fig.x_range.end = views.extent(columns)
+        fig.title.text = (f"{dict(views.sector_choices())[self.sector_var.value]} by sector in "
+                          f"{int(self.sector_year.value)}")
 
     # ------------------------------------------------------------------ drawing
     def _redraw(self) -> None:
@@ -476,11 +335,10 @@ class ExplorerSession:
         data = views.all_sources(self.result, self.compare, int(self.sector_year.value),
                                  self.sector_var.value)
         for name, columns in data.items():
-            self.sources[name].data = columns
-        self.sector_fig.y_range.factors = list(data["sectors"]["name"])
-        self.sector_fig.title.text = (f"{dict(views.sector_choices())[self.sector_var.value]}"
-                                      f" by sector in {int(self.sector_year.value)}")
-        self.references.text = self._reference_table()
+            if name != "sectors":
+                self.sources[name].data = columns
+        self._show_sectors(data["sectors"])
+        self.references.text = figures.reference_table(self.result, self.compare)
         self.status.text = self._status_text()
 
     def _status_text(self, state: str = "") -> str:
@@ -501,18 +359,3 @@ class ExplorerSession:
         text = str(exc)
         self.status.text = ("<span style='color:#D55E00' class='refused'>Refused, nothing "
                             "computed:\n" + html.escape(text) + "</span>")
-
-    def _reference_table(self) -> str:
-        marks = [(self.result, m) for m in (self.result.references if self.result else [])]
-        if self.compare is not None:
-            marks += [(self.compare, m) for m in self.compare.references]
-        if not marks:
-            return ("<i style='color:#555;font-size:12px'>No published reference numbers in "
-                    "this preset; pick one under Compare with (scenarios/published).</i>")
-        rows = "".join(
-            f"<tr><td>{html.escape(r.name)}</td><td>{html.escape(m.label)}</td>"
-            f"<td>{m.stated_published:.4g}</td><td>{m.stated_model:.4g}</td><td>{html.escape(m.status)}</td>"
-            "</tr>" for r, m in marks)
-        return ("<table style='font-size:11px;border-collapse:collapse' cellpadding=2>"
-                "<tr><th>scenario</th><th>reference</th><th>published</th><th>model</th>"
-                f"<th>status</th></tr>{rows}</table>")

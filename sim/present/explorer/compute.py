@@ -84,6 +84,7 @@ def simulate(loaded: LoadedScenario) -> xr.Dataset:
 
 
 def _quantiles(values: np.ndarray) -> np.ndarray:
+    """:data:`QUANTILES` over axis 0 (draws), quantiles first."""
     return np.quantile(values, QUANTILES, axis=0)
 
 

@@ -167,3 +167,10 @@ def show_in_notebook(scenario: str | Path | None = None, *, width: int = 1320,
     if key not in _NOTEBOOK:
         _NOTEBOOK[key] = start(scenario, port=port, io_loop=IOLoop.current())
     return IFrame(_NOTEBOOK[key].url, width=width, height=height)
+
+
+def stop_notebook_servers() -> None:
+    """Stop every explorer :func:`show_in_notebook` started (and their workers)."""
+    for running in _NOTEBOOK.values():
+        running.stop()
+    _NOTEBOOK.clear()

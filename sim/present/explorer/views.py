@@ -59,8 +59,13 @@ def sectors(result: Result, var: str, year: int) -> Columns:
             **{b: q[i, order] for i, b in enumerate(BANDS)}}
 
 
-def sector_range(result: Result) -> dict[str, int]:
-    return {"start": int(result.years[0]), "end": int(result.years[-1])}
+def extent(columns: Columns, low: str = "p05", high: str = "p95",
+           pad: float = 0.06) -> tuple[float, float]:
+    """The axis range that shows every band of a sector chart, and zero, with a margin."""
+    lo = float(min(0.0, np.nanmin(columns[low]))) if len(columns[low]) else 0.0
+    hi = float(max(0.0, np.nanmax(columns[high]))) if len(columns[high]) else 1.0
+    margin = pad * (hi - lo) if hi > lo else 1.0
+    return lo - margin, hi + margin
 
 
 def cohort(result: Result, index: int) -> Columns:
