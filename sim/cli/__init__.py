@@ -1,4 +1,4 @@
-"""The aisim command line: simulate, validate, calibrate, plot, export, compare, sweep.
+"""The aisim command line: simulate, validate, calibrate, plot, export, compare, sweep, explore.
 
 One thin module per subcommand: parse, call a public function, report.
 
@@ -35,6 +35,7 @@ from sim.progress import Interrupt
 COMMANDS: tuple[str, ...] = (
     "sim.cli.run", "sim.cli.validate", "sim.cli.calibrate", "sim.cli.plot", "sim.cli.export",
     "sim.cli.compare", "sim.cli.sweep", "sim.cli.sensitivity", "sim.cli.schema",
+    "sim.cli.explore",
 )
 
 
