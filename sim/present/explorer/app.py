@@ -35,7 +35,7 @@ from sim.scenario.parameters import stochastic_names
 log = logging.getLogger(__name__)
 
 #: quiet time after the last change before a recompute starts
-DEBOUNCE_MS = 120
+DEBOUNCE_MS = 50
 DRAW_CHOICES = ("100", "256", "500", "1000", "1024", "2048", "4096", "10000")
 NO_COMPARISON = "(none)"
 DOWNLOADS = (("scenario.yaml", "Download scenario (YAML)"), ("results.nc", "results (netCDF)"),
