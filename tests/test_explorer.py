@@ -310,3 +310,12 @@ def test_the_notebook_call_serves_the_page_in_the_kernels_loop() -> None:
         box["loop"].add_callback(server.stop_notebook_servers)
         box["loop"].add_callback(box["loop"].stop)
         thread.join(10)
+
+
+def test_every_preset_runs_and_draws(door: Door) -> None:
+    """Each preset's central path, as the page shows it with uncertainty off."""
+    for name in door.presets.names:
+        result, _ = compute(door.load(Request.make(name, uncertainty=False)))
+        data = views.all_sources(result, result, int(result.years[-1]), "sector_tfp_gain_pct")
+        assert np.isfinite(data["fan:gdp_gain_pct"]["p50"]).all(), name
+        assert len(data["sectors"]["name"]) == len(result.sector_codes), name

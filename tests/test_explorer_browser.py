@@ -235,3 +235,14 @@ def test_the_downloaded_yaml_runs_to_the_numbers_shown(browser: Any, server: str
     assert ds.sizes["draw"] == 256
     median = np.quantile(ds["gdp_gain_pct"].values, 0.5, axis=0)
     assert np.array_equal(median, np.array(shown))
+    # "Download results": the same session's netCDF (every draw) and CSV (statistics)
+    import urllib.request
+
+    nc_url = element(browser, "#dl-nc").get_attribute("href")
+    nc = tmp_path / "page.nc"
+    with urllib.request.urlopen(nc_url, timeout=120) as response:
+        nc.write_bytes(response.read())
+    assert np.array_equal(open_results(nc)["gdp_gain_pct"].values, ds["gdp_gain_pct"].values)
+    with urllib.request.urlopen(element(browser, "#dl-csv").get_attribute("href"),
+                                timeout=120) as response:
+        assert response.read().startswith(b"quantile,year,sector,cohort,variable,value,unit")

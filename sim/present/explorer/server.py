@@ -148,6 +148,8 @@ def serve(scenario: str | Path | None = None, *, address: str = LOCALHOST, port:
         explorer.server.io_loop.add_callback(webbrowser.open, explorer.url)
     try:
         explorer.server.io_loop.start()
+    except KeyboardInterrupt:
+        print("aisim explore: stopped", flush=True)
     finally:
         explorer.stop()
 

@@ -58,8 +58,15 @@ def download_job(path: str, overrides: list[str], key: str, kind: Download) -> b
 
 
 def warm(path: str | None = None) -> None:
-    """In the worker, once: choose numba's cache and load the kernels (a one-draw run)."""
+    """In the worker, once: choose numba's cache and load the kernels (a one-draw run).
+    Ctrl-C is the server's to handle: the worker ignores it and is shut down by the server."""
+    import signal
+    import threading
+
     from sim.model.cache import configure_numba_cache
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     configure_numba_cache()
     if path is not None:
