@@ -165,6 +165,14 @@ def check_mutant(path: Path) -> None:
         assert np.all(np.isfinite(values)), f"{name} not finite for an accepted scenario"
 
 
+def check_written(content: str | bytes, factory) -> None:
+    """Write a mutant (text or raw bytes) to a fresh folder and check it."""
+    path = factory.mktemp("fuzz") / "mutant.yaml"
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    path.write_bytes(raw)
+    check_mutant(path)
+
+
 SETTINGS = settings(max_examples=EXAMPLES // 3, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.function_scoped_fixture])
@@ -174,30 +182,21 @@ SETTINGS = settings(max_examples=EXAMPLES // 3, deadline=None,
 @given(mutant=structural_mutant())
 def test_structural_mutants_are_accepted_and_finite_or_refused_with_a_location(
         mutant, tmp_path_factory):
-    _, text = mutant
-    path = tmp_path_factory.mktemp("fuzz") / "mutant.yaml"
-    path.write_text(text, encoding="utf-8")
-    check_mutant(path)
+    check_written(mutant[1], tmp_path_factory)
 
 
 @SETTINGS
 @given(mutant=structural_mutant(plausible=True))
 def test_plausible_edits_run_to_finite_outputs_or_are_refused_with_a_location(
         mutant, tmp_path_factory):
-    _, text = mutant
-    path = tmp_path_factory.mktemp("fuzz") / "mutant.yaml"
-    path.write_text(text, encoding="utf-8")
-    check_mutant(path)
+    check_written(mutant[1], tmp_path_factory)
 
 
 @SETTINGS
 @given(mutant=text_mutant())
 def test_text_mutants_are_accepted_and_finite_or_refused_with_a_location(
         mutant, tmp_path_factory):
-    _, raw = mutant
-    path = tmp_path_factory.mktemp("fuzz") / "mutant.yaml"
-    path.write_bytes(raw)
-    check_mutant(path)
+    check_written(mutant[1], tmp_path_factory)
 
 
 def test_the_fuzz_covers_every_shipped_scenario():

@@ -90,3 +90,14 @@ def test_check_finite_names_the_draw_and_its_sampled_values():
     got = err.value.problems[0].got
     assert "2 draw(s), first draw 1 of a chunk of 3" in got
     assert "ai.cost_saving=0.3" in got and "labour.reinstatement=0.5" in got
+
+
+def test_no_labour_share_anywhere_is_refused_with_its_line(write_yaml):
+    """Found by the fuzz test: labour shares of 0 in every sector made labour income 0 / 0."""
+    data = scenario_dict()
+    for code in data["sectors"]:
+        data["sectors"][code]["labour_share"] = 0.0
+    with pytest.raises(InputError) as err:
+        load_scenario(write_yaml(data))
+    problem = err.value.problems[0]
+    assert problem.key.endswith("labour_share") and problem.line is not None

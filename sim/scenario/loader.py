@@ -529,6 +529,13 @@ def _sector_sanity(scn: Scenario, doc: Located, fallback: str) -> list[Problem]:
             problems.append(Problem(file, line, f"sectors.{code}.employment",
                                     "persons employed > 0 in a sector with value added",
                                     f"{_central(sector.employment):.6g}"))
+    if scn.sectors and all(_central(s.labour_share) <= 0.0 for s in scn.sectors.values()):
+        code = next(iter(scn.sectors))
+        file, line = _locate(doc.where, ("sectors", code, "labour_share"), fallback)
+        problems.append(Problem(file, line, f"sectors.{code}.labour_share",
+                                "a labour share > 0 in at least one sector (with none, labour "
+                                "income and the AI gain on labour tasks are zero: 0 / 0)",
+                                "0 in every sector"))
     return problems
 
 
