@@ -559,13 +559,15 @@ def _create_part(plan: SweepPlan, out: Path, part: Path) -> None:
     (stale ones of dead processes removed first), then rename it onto ``part``."""
     probe_writable(out)
     init = temporary_sibling(out, "init")
+    from sim.runner.results import discard_store
+
     try:
         with writing(out):
             discard(init)
             _skeleton(plan, init)
             os.replace(init, part)
     finally:
-        discard(init)
+        discard_store(init)
 
 
 def _run_tasks(plan: SweepPlan, out: Path, part: Path, *, scheduler: str | None, client: Any,

@@ -26,6 +26,7 @@ from sim.atomic import (
     writing,
 )
 from sim.model.variables import AGG, COH, COHORTS, SEC, VARIABLES, Variable
+from sim.progress import Interrupt
 
 # the output table lives in sim.model.variables; re-exported here for the Dataset side
 __all__ = ["AGG", "COH", "COHORTS", "SEC", "VARIABLES", "Variable", "atomic_path", "atomic_write",
@@ -89,6 +90,45 @@ def to_zarr_quietly(ds: xr.Dataset, path: str | Path, **kwargs: Any) -> None:
         ds.to_zarr(path, consolidated=True, **kwargs)
 
 
+def settle_zarr_io(timeout: float = 30.0) -> None:
+    """Wait until zarr's IO thread has finished every write it was given.
+
+    zarr 3 writes from coroutines on its own event loop; a signal that interrupts the main
+    thread while it waits leaves those writes running, so a temporary store removed at once
+    can be recreated by a write that lands a moment later (a stray ``.part`` folder). Removing
+    a store is therefore preceded by this wait (signals deferred meanwhile)."""
+    import asyncio
+    import concurrent.futures
+
+    try:
+        from zarr.core import sync as zarr_sync
+    except ImportError:  # zarr not installed, or a layout without a shared IO loop
+        return
+    loop = getattr(zarr_sync, "loop", [None])[0]
+    if loop is None or loop.is_closed() or not loop.is_running():
+        return
+
+    async def drain() -> None:
+        me = asyncio.current_task()
+        while pending := [t for t in asyncio.all_tasks() if t is not me and not t.done()]:
+            await asyncio.wait(pending)
+
+    with Interrupt.shielded():
+        future = asyncio.run_coroutine_threadsafe(drain(), loop)
+        try:
+            future.result(timeout=timeout)
+        except (concurrent.futures.TimeoutError, RuntimeError):
+            future.cancel()
+
+
+def discard_store(tmp: Path | None) -> None:
+    """Remove a temporary zarr store once zarr stopped writing to it (:func:`settle_zarr_io`)."""
+    if tmp is None:
+        return
+    settle_zarr_io()
+    discard(tmp)
+
+
 def write_zarr(ds: xr.Dataset, path: str | Path) -> Path:
     """Write ``ds`` to a zarr store atomically: a temporary folder, then swapped onto
     ``path`` (a previous store or file there is replaced only once the new one is complete)."""
@@ -101,7 +141,7 @@ def write_zarr(ds: xr.Dataset, path: str | Path) -> Path:
             to_zarr_quietly(ds, tmp, mode="w-")
             replace_dir(tmp, final)
     finally:
-        discard(tmp)
+        discard_store(tmp)
     return final
 
 

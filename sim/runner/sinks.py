@@ -42,7 +42,7 @@ from sim.atomic import (
 from sim.errors import InputError, Problem
 from sim.progress import Interrupt
 from sim.runner.plan import Chunk, Plan
-from sim.runner.results import VARIABLES, describe, to_zarr_quietly
+from sim.runner.results import VARIABLES, describe, discard_store, to_zarr_quietly
 from sim.runner.summary import QUANTILES, StreamingSummary, exact_statistics
 
 
@@ -285,7 +285,7 @@ class ZarrAppendSink(Sink):
 
     def open(self, plan: Plan) -> None:
         probe_writable(self.path)  # read-only or forbidden: refused before any work
-        discard(self.tmp)
+        discard_store(self.tmp)
         self.started = False
 
     def write(self, result: ChunkResult) -> None:
@@ -303,7 +303,7 @@ class ZarrAppendSink(Sink):
             replace_dir(self.tmp, self.path)
 
     def abort(self) -> None:
-        discard(self.tmp)
+        discard_store(self.tmp)  # after zarr's IO thread is done: no write recreates it
 
 
 def store_sink(out: Path, coords: dict[str, np.ndarray], attrs: dict,
