@@ -173,12 +173,8 @@ def target_problem(final: Path, folder: bool = False) -> str | None:
 def probe_writable(final: Path) -> None:
     """Create the folder of ``final`` and a temporary in it (removed at once), so that a
     read-only or forbidden folder is refused before any work: raises :class:`OutputError`."""
+    probe = atomic_path(final)
     with writing(final):
-        remove_stale(final)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=f".{final.name}.{owner_tag()}.", suffix=".part",
-                                     dir=final.parent)
-        os.close(fd)
         os.unlink(probe)
 
 
