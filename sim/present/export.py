@@ -43,7 +43,7 @@ IAMC_NAMES: dict[str, str] = dict(TABLE_IAMC_NAMES)
 
 _LABEL_DIMS = ("sector", "cohort")
 _STAT_DIMS = ("draw", "quantile")
-_DIM_ORDER = ("scenario", "draw", "quantile", "year", "sector", "cohort")
+_DIM_ORDER = ("scenario", "draw", "stat", "quantile", "year", "sector", "cohort")
 
 
 def iamc_name(var: str, sector: str | None = None, cohort: str | None = None) -> str:
@@ -69,6 +69,10 @@ def _stat_values(ds: xr.Dataset, var: str, stat: str, quantiles: Sequence[float]
     if stat == "mean":
         if "draw" in da.dims:
             out.append(("", da.mean("draw", keep_attrs=True)))
+        elif var in ds.data_vars and "stat" in ds[var].dims:
+            from sim.runner.summary import summary_stat
+
+            out.append(("", summary_stat(ds[var], "mean")))
         elif f"{var}_mean" in ds.data_vars:
             out.append(("", ds[f"{var}_mean"]))
         else:
