@@ -254,19 +254,21 @@ def comparison_dataset(results: Sequence[ScenarioResult]) -> Any:
         name = r.name if r.name not in names else f"{r.name} ({Path(r.file).stem})"
         names.append(name)
     parts = [r.summary.expand_dims(scenario=[n]) for r, n in zip(results, names, strict=True)]
-    ds = xr.concat(parts, dim="scenario", join="outer", combine_attrs="drop",
+    ds = xr.concat(parts, dim="scenario", join="outer", combine_attrs="override",
                    data_vars="all", coords="minimal", compat="override")
+    ds.attrs = {}
     ds = ds.assign_coords(scenario_file=("scenario", [r.file for r in results]))
     ds["scenario"].attrs.update(long_name="Scenario")
     first = results[0].summary.attrs if results else {}
-    ds.attrs.update({k: v for k, v in first.items() if k in ("aisim_version", "conventions")})
+    ds.attrs.update({k: v for k, v in first.items() if k in ("aisim_version", "conventions", "Conventions")})
     ds.attrs.update(title="aisim scenario comparison: " + ", ".join(names),
                     scenario_name=", ".join(names), comparison_of=len(names),
                     summary_of_draws=min(int(r.summary.attrs.get("summary_of_draws", 1))
                                          for r in results) if results else 0,
                     scenario_sha256=" ".join(str(r.summary.attrs.get("scenario_sha256", ""))
                                              for r in results),
-                    seed=" ".join(str(r.summary.attrs.get("seed", "")) for r in results))
+                    seed=" ".join(dict.fromkeys(str(r.summary.attrs.get("seed", ""))
+                                                for r in results)))
     return ds
 
 

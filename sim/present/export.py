@@ -28,7 +28,7 @@ import xarray as xr
 from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
 from sim.model.variables import IAMC_NAMES as TABLE_IAMC_NAMES
-from sim.present.plot import available_variables, get_variable, input_error, load_results
+from sim.present.plot import available_variables, get_variable, input_error
 from sim.present.plot import quantiles as _quantiles
 from sim.suggest import did_you_mean
 
@@ -212,7 +212,9 @@ def main_export(results_path: str | os.PathLike[str], fmt: str, out: str | os.Pa
                 *, model: str = "aisim", scenario: str | None = None, region: str = "Flanders",
                 variables: Sequence[str] | None = None, stat: str = "median",
                 quantiles: Sequence[float] = ()) -> Path:
-    """``aisim export RESULTS.nc --format iamc|tidy -o OUT.csv``: write one CSV.
+    """``aisim export RESULTS --format iamc|tidy -o OUT.csv``: write one CSV of any results file
+    (:func:`sim.present.results.open_results`: netCDF or zarr; full, summary, comparison or
+    sweep; a sweep's points are IAMC scenarios).
 
     Bad input (missing file, unknown format or variable) raises :class:`~sim.errors.InputError`.
     """
@@ -220,7 +222,12 @@ def main_export(results_path: str | os.PathLike[str], fmt: str, out: str | os.Pa
     if fmt not in FORMATS:
         raise input_error(src, "--format", f"one of {', '.join(FORMATS)}", repr(fmt),
                           did_you_mean(fmt, FORMATS))
-    ds = load_results(results_path)
+    from sim.present.results import SWEEP_BOOKKEEPING, open_results, sweep_as_scenarios
+
+    kind, ds = open_results(results_path)
+    if kind == "sweep":  # one IAMC scenario per sweep point; tidy: the sweep dims as columns
+        ds = sweep_as_scenarios(ds) if fmt == "iamc" else ds[
+            [v for v in ds.data_vars if v not in SWEEP_BOOKKEEPING and "chunk" not in ds[v].dims]]
     try:
         if fmt == "iamc":
             df = to_iamc(ds, model=model, scenario=scenario, region=region,

@@ -214,7 +214,8 @@ def axis_label(da: xr.DataArray | None = None, *, long_name: str | None = None,
     attrs = da.attrs if da is not None else {}
     name = long_name if long_name is not None else attrs.get("long_name") or (
         str(da.name) if da is not None and da.name is not None else "")
-    name = re.sub(r"\s*\(MODEL\.md[^)]*\)", "", str(name)).strip()
+    name = re.sub(r"\s*\(MODEL\.md[^)]*\)", "", str(name))
+    name = re.sub(r",\s*MODEL\.md\s+[\d.\-]+(?:,\s*[\d.\-]+)*", "", name).strip()
     unit = units if units is not None else attrs.get("units")
     text = f"{name} [{_UNIT_LABELS.get(str(unit), unit)}]" if unit not in (None, "") else name
     return "\n".join(textwrap.wrap(text, width)) if width else text
@@ -572,8 +573,10 @@ def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes
     ``<var>_baseline`` draw by draw (the convention of every ``*_gain_pct`` output, MODEL.md
     preamble), so the AI effect is visible; ``relative=False``: levels (persons). Without
     ``sector=`` the cohorts are summed over sectors draw by draw (needs a ``draw`` dim). A
-    summary (no draws) gives the gain when its baseline is the same in every draw (the
-    quantiles of the gain are then those of the level, shifted by the baseline).
+    summary (no draws) gives the gain when its baseline is the same in every draw (as in the
+    shipped scenarios): the quantiles of the gain are then the log of the level's quantiles
+    minus the log of the baseline, exact where a quantile is one draw's value and within
+    numpy's linear interpolation between two neighbouring draws otherwise.
     """
     src = "<dataset>"
     da, attrs = _as_dataarray(data, var, "employment_by_cohort", src)

@@ -23,7 +23,10 @@ import xarray as xr
 
 from sim.errors import InputError, Problem
 
-__all__ = ["RESULT_KINDS", "open_results"]
+__all__ = ["RESULT_KINDS", "SWEEP_BOOKKEEPING", "open_results", "sweep_as_scenarios"]
+
+#: a sweep store's records of its own work, not results
+SWEEP_BOOKKEEPING = ("chunk_status", "chunk_seconds", "chunk_error", "point_ok")
 
 RESULT_KINDS = ("full", "summary", "comparison", "sweep")
 
@@ -95,3 +98,36 @@ def open_results(path: str | os.PathLike[str]) -> tuple[str, xr.Dataset]:
     dims = ", ".join(f"{k}={v}" for k, v in ds.sizes.items()) or "none"
     raise _problem(src, f"a dataset with dims ({dims}) and variables {names}, and no aisim "
                    "result attributes (summary_of_draws, sweep_kind) or draw dim")
+
+
+def sweep_as_scenarios(ds: xr.Dataset) -> xr.Dataset:
+    """A sweep store's points as a ``scenario`` dim labelled by their settings
+    (``"ai.cost_saving=0.2, ai.parkinson_rebound=0"``; an OAT sweep's central point
+    ``"central"``), without the store's bookkeeping: the layout IAMC tables take (one
+    scenario per sweep point)."""
+    import json
+
+    import numpy as np
+
+    keep = [v for v in ds.data_vars if v not in SWEEP_BOOKKEEPING and "chunk" not in ds[v].dims]
+    ds = ds[keep]
+    dims = [str(d) for d in json.loads(ds.attrs.get("sweep_dims", "[]"))]
+    if ds.attrs.get("sweep_kind") == "grid":
+        stacked = ds.stack(scenario=dims)
+        labels = [", ".join(f"{d}={float(v):g}" for d, v in zip(dims, combo, strict=True))
+                  for combo in stacked["scenario"].values]
+        out = stacked.drop_vars(["scenario", *dims]).assign_coords(scenario=labels)
+    else:
+        params = [str(c) for c in ds.coords if "." in str(c) and ds[c].dims == ("point",)]
+        varied = [str(v) for v in ds["varied"].values] if "varied" in ds.coords else None
+        labels = []
+        for i in range(ds.sizes["point"]):
+            if varied is not None:
+                p = varied[i]
+                labels.append("central" if not p else f"{p}={float(ds[p].values[i]):g}")
+            else:
+                labels.append(", ".join(f"{p}={float(ds[p].values[i]):g}" for p in params))
+        out = ds.drop_vars([c for c in ("varied", *params) if c in ds.coords])
+        out = out.rename(point="scenario").assign_coords(scenario=np.array(labels, dtype=object))
+    out.attrs.update(ds.attrs)
+    return out

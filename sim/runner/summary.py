@@ -182,32 +182,44 @@ def to_flat(summary: xr.Dataset) -> xr.Dataset:
 
 def from_flat(flat: xr.Dataset) -> xr.Dataset:
     """A flat-layout summary (:func:`to_flat`; files of aisim up to 0.4, sweep stores'
-    ``X_mean``/``X_sd``/``X_quantile``) in the ``stat`` layout; statistics it lacks (a
-    sweep store keeps no standard errors) are NaN. Other variables pass unchanged."""
+    ``X_mean``/``X_sd``/``X_quantile``) in the ``stat`` layout, with the statistics the file
+    holds (``mean_se`` derived as sd / sqrt(draws) where only sd is stored, from the
+    ``summary_of_draws`` or ``draws`` attribute). Other variables pass unchanged."""
     probs = tuple(float(q) for q in flat["quantile"].values) if "quantile" in flat.coords \
         else QUANTILES
     bases = [str(v)[: -len("_quantile")] for v in flat.data_vars
              if str(v).endswith("_quantile") and "quantile" in flat[v].dims]
     taken = {f"{b}{s}" for b in bases for s in FLAT_SUFFIXES}
+    draws = flat.attrs.get("summary_of_draws", flat.attrs.get("draws"))
+    labels_all = stat_labels(probs)
+    k = len(probs)
     out: dict[str, xr.DataArray] = {}
+    kept: list[str] | None = None
     for base in bases:
         q = flat[f"{base}_quantile"]
         rest = [d for d in q.dims if d != "quantile"]
-        nan = xr.full_like(q.isel(quantile=0, drop=True), np.nan)
-
-        def part(name: str, like: xr.DataArray = nan) -> xr.DataArray:
-            return flat[name] if name in flat.data_vars else like
-
-        q_se = part(f"{base}_quantile_se", xr.full_like(q, np.nan))
-        mean, sd = part(f"{base}_mean"), part(f"{base}_sd")
-        mean_se = part(f"{base}_mean_se")
-        if f"{base}_mean_se" not in flat.data_vars and "summary_of_draws" in flat.attrs:
-            mean_se = sd / math.sqrt(max(int(flat.attrs["summary_of_draws"]), 1))
-        pieces = [x.transpose(*rest) for x in (mean, sd, mean_se)]
-        pieces += [q.isel(quantile=i, drop=True) for i in range(q.sizes["quantile"])]
-        pieces += [q_se.isel(quantile=i, drop=True) for i in range(q.sizes["quantile"])]
-        arr = xr.concat([p.drop_vars("quantile", errors="ignore") for p in pieces], dim="stat",
-                        coords="minimal", compat="override")
+        pieces: list[tuple[str, xr.DataArray]] = []
+        for moment in ("mean", "sd"):
+            if f"{base}_{moment}" in flat.data_vars:
+                pieces.append((moment, flat[f"{base}_{moment}"]))
+        if f"{base}_mean_se" in flat.data_vars:
+            pieces.append(("mean_se", flat[f"{base}_mean_se"]))
+        elif f"{base}_sd" in flat.data_vars and draws is not None:
+            pieces.append(("mean_se", flat[f"{base}_sd"] / math.sqrt(max(int(draws), 1))))
+        pieces += [(labels_all[len(MOMENTS) + i], q.isel(quantile=i, drop=True))
+                   for i in range(k)]
+        if f"{base}_quantile_se" in flat.data_vars:
+            se = flat[f"{base}_quantile_se"]
+            pieces += [(labels_all[len(MOMENTS) + k + i], se.isel(quantile=i, drop=True))
+                       for i in range(k)]
+        order = [lab for lab in labels_all if lab in dict(pieces)]
+        if kept is not None and order != kept:
+            raise ValueError(f"{base}: statistics {order} differ from the other variables' "
+                             f"{kept}")
+        kept = order
+        by_label = dict(pieces)
+        arr = xr.concat([by_label[lab].transpose(*rest).drop_vars("quantile", errors="ignore")
+                         for lab in order], dim="stat", coords="minimal", compat="override")
         attrs = dict(q.attrs)
         attrs["long_name"] = re.sub(r"\s*\(quantile over draws\)$", "",
                                     str(attrs.get("long_name", base)))
@@ -216,8 +228,12 @@ def from_flat(flat: xr.Dataset) -> xr.Dataset:
     for name, da in flat.data_vars.items():
         if str(name) not in taken:
             out[str(name)] = da
-    coords = {k: v for k, v in flat.coords.items() if k != "quantile"}
-    ds = xr.Dataset(out, coords=coords).assign_coords(summary_coords(probs))
+    coords = {k_: v for k_, v in flat.coords.items() if k_ != "quantile"}
+    ds = xr.Dataset(out, coords=coords)
+    full = summary_coords(probs)
+    idx = [labels_all.index(lab) for lab in (kept or labels_all)]
+    ds = ds.assign_coords(stat=("stat", full["stat"][1][idx], full["stat"][2]),
+                          quantile=("stat", full["quantile"][1][idx], full["quantile"][2]))
     ds.attrs.update(flat.attrs)
     return ds
 
