@@ -132,7 +132,7 @@ def test_streamed_netcdf_equals_in_memory_run(mc_scenario, tmp_path):
         values = np.sort(memory[var].values, axis=0)
         first = memory[var].values[:PILOT]  # the first PILOT draws set the histogram range
         width = 2 * (first.max(axis=0) - first.min(axis=0)) / 2048
-        for k, p in enumerate((0.05, 0.25, 0.5, 0.75, 0.95)):
+        for p in (0.05, 0.25, 0.5, 0.75, 0.95):
             lo = values[max(0, int(np.floor(p * n)) - 1)] - width - 1e-12
             hi = values[min(n - 1, int(np.ceil(p * n)))] + width + 1e-12
             q = result.summary[var].sel(stat=f"p{round(p * 100):02d}").values

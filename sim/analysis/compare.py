@@ -260,7 +260,8 @@ def comparison_dataset(results: Sequence[ScenarioResult]) -> Any:
     ds = ds.assign_coords(scenario_file=("scenario", [r.file for r in results]))
     ds["scenario"].attrs.update(long_name="Scenario")
     first = results[0].summary.attrs if results else {}
-    ds.attrs.update({k: v for k, v in first.items() if k in ("aisim_version", "conventions", "Conventions")})
+    ds.attrs.update({k: v for k, v in first.items()
+                     if k in ("aisim_version", "conventions", "Conventions")})
     ds.attrs.update(title="aisim scenario comparison: " + ", ".join(names),
                     scenario_name=", ".join(names), comparison_of=len(names),
                     summary_of_draws=min(int(r.summary.attrs.get("summary_of_draws", 1))

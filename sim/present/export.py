@@ -160,8 +160,9 @@ def to_iamc(ds: xr.Dataset, model: str = "aisim", scenario: str | None = None,
 def to_tidy(ds: xr.Dataset, variables: Sequence[str] | None = None) -> pd.DataFrame:
     """Long table: one row per coordinate combination of each variable.
 
-    Columns: one per dim found among the chosen variables (scenario, draw, quantile, year,
-    sector, cohort first, in that order; empty where a variable lacks the dim), then
+    Columns: one per dim found among the chosen variables (a sweep's dims first, then
+    scenario, draw, stat, quantile, year, sector, cohort in that order; empty where a variable
+    lacks the dim), then
     ``variable``, ``value`` and ``unit``. ``variables`` defaults to every data variable.
     """
     source = "<dataset>"
@@ -174,7 +175,7 @@ def to_tidy(ds: xr.Dataset, variables: Sequence[str] | None = None) -> pd.DataFr
     dims: list[str] = []
     for v in chosen:
         dims += [str(d) for d in ds[v].dims if d not in dims]
-    dims = [d for d in _DIM_ORDER if d in dims] + [d for d in dims if d not in _DIM_ORDER]
+    dims = [d for d in dims if d not in _DIM_ORDER] + [d for d in _DIM_ORDER if d in dims]
     frames = []
     for v in chosen:
         da = ds[v]

@@ -564,7 +564,8 @@ def _deterministic(base: xr.DataArray) -> bool:
 
 def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes | None = None,
             sector: str | None = None, scenario: str | None = None,
-            relative: bool | None = None, bands: Sequence[float] = (0.9, 0.5), source: bool | str = True,
+            relative: bool | None = None, bands: Sequence[float] = (0.9, 0.5),
+            source: bool | str = True,
             title: str | None = None) -> tuple[Figure, Axes]:
     """Employment by age cohort over years: per cohort the median and its 50 % and 90 % bands.
 

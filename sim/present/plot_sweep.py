@@ -100,7 +100,8 @@ def _years(da: xr.DataArray, years: Sequence[int] | None, src: str) -> list[int]
     have = [int(y) for y in da["year"].values]
     if years is None:
         end = have[-1]
-        picks = [y for y in (have[0] + 5, have[0] + (end - have[0]) // 2 + 5, end) if y in have]
+        middle = 5 * int(np.ceil((have[0] + end) / 10))  # the middle, rounded up to a 5
+        picks = [y for y in (have[0] + 5, middle, end) if y in have]
         return sorted(set(picks)) or [end]
     for y in years:
         if int(y) not in have:
@@ -113,7 +114,13 @@ def _band_label(band: float) -> str:
 
 
 def _middle(ds: xr.Dataset, dims: Sequence[str]) -> dict[str, int]:
-    return {d: ds.sizes[d] // 2 for d in dims}
+    """Per grid dimension the index of its middle value (by value, not by position; the
+    upper middle of an even count)."""
+    out = {}
+    for d in dims:
+        order = np.argsort(np.asarray(ds[d].values, dtype=float), kind="stable")
+        out[d] = int(order[len(order) // 2])
+    return out
 
 
 def _fixed_text(ds: xr.Dataset, fixed: dict[str, int]) -> str:
@@ -126,7 +133,7 @@ def response_curve(ds: xr.Dataset, var: str = "gdp_gain_pct", *, param: str | No
                    title: str | None = None, src: str = "<dataset>") -> tuple[Figure, Axes]:
     """``var`` against the swept parameter ``param`` (default the first): median over each
     point's draws with its ``band`` (default 90 %), one curve per year of ``years`` (default
-    three: 5 years in, the middle and the horizon). See the module docstring for grid, OAT and
+    up to three: 5 years in, the middle rounded up to a multiple of 5, and the horizon). See the module docstring for grid, OAT and
     design sweeps."""
     kind = _check_sweep(ds, src)
     param = _param(ds, param, src)

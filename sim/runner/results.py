@@ -30,8 +30,8 @@ from sim.progress import Interrupt
 
 # the output table lives in sim.model.variables; re-exported here for the Dataset side
 __all__ = ["AGG", "COH", "COHORTS", "SEC", "VARIABLES", "Variable", "atomic_path", "atomic_write",
-           "describe", "open_results", "provenance", "sector_coords", "to_zarr_quietly", "write_netcdf",
-           "write_results", "write_zarr"]
+           "describe", "open_results", "provenance", "sector_coords", "to_zarr_quietly",
+           "write_netcdf", "write_results", "write_zarr"]
 
 
 def describe(ds: xr.Dataset) -> xr.Dataset:
