@@ -133,8 +133,8 @@ def response_curve(ds: xr.Dataset, var: str = "gdp_gain_pct", *, param: str | No
                    title: str | None = None, src: str = "<dataset>") -> tuple[Figure, Axes]:
     """``var`` against the swept parameter ``param`` (default the first): median over each
     point's draws with its ``band`` (default 90 %), one curve per year of ``years`` (default
-    up to three: 5 years in, the middle rounded up to a multiple of 5, and the horizon). See the module docstring for grid, OAT and
-    design sweeps."""
+    up to three: 5 years in, the middle rounded up to a multiple of 5, and the horizon). See
+    the module docstring for grid, OAT and design sweeps."""
     kind = _check_sweep(ds, src)
     param = _param(ds, param, src)
     da = _output(ds, var, sector, src)
