@@ -197,8 +197,9 @@ def response_curve(ds: xr.Dataset, var: str = "gdp_gain_pct", *, param: str | No
     for h, lab in zip(handles, labels, strict=True):
         by_year.setdefault(lab.split(":")[0], []).append(h)
     what = f"median and {_band_label(band)}" if band else "median"
-    ax.legend([tuple(v) for v in by_year.values()], list(by_year), fontsize=8, loc="best",
-              title=f"year ({what} over draws)", title_fontsize=8)
+    ax.legend([tuple(v) for v in by_year.values()], list(by_year), fontsize=8,
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), title=f"year\n({what}\nover draws)",
+              title_fontsize=8)
     add_source(fig, source, ds.attrs)
     return fig, ax
 
