@@ -19,7 +19,7 @@ from matplotlib.container import BarContainer  # noqa: E402
 
 import sim.present.accessor  # noqa: E402, F401  (registers ds.aisim)
 from sim.errors import InputError  # noqa: E402
-from sim.present import plot  # noqa: E402
+from sim.present import plot, plot_files  # noqa: E402
 from sim.runner.results import write_netcdf  # noqa: E402
 from sim.testing import make_example_dataset  # noqa: E402
 
@@ -384,7 +384,8 @@ def results_file(tmp_path_factory, ds):
 ])
 def test_main_plot_writes_png(results_file, tmp_path, kind, var, sector):
     out = tmp_path / f"{kind}.png"
-    assert plot.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector) == out
+    got = plot_files.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector)
+    assert got == out
     png_size(out)
     assert not plt.get_fignums()  # closed after saving
 
@@ -392,14 +393,14 @@ def test_main_plot_writes_png(results_file, tmp_path, kind, var, sector):
 def test_main_plot_compare(tmp_path, scenarios_ds):
     path = write_netcdf(scenarios_ds, tmp_path / "s.nc")
     out = tmp_path / "c.png"
-    plot.main_plot(path, "compare", "gdp_gain_pct", str(out))
+    plot_files.main_plot(path, "compare", "gdp_gain_pct", str(out))
     png_size(out)
-    plot.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fast")
+    plot_files.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fast")
     with pytest.raises(InputError) as err:
-        plot.main_plot(path, "heatmap", "adoption", str(out))
+        plot_files.main_plot(path, "heatmap", "adoption", str(out))
     assert err.value.problems[0].key == "--scenario"
     with pytest.raises(InputError) as err:
-        plot.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fats")
+        plot_files.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fats")
     assert "'fast'" in err.value.problems[0].hint
 
 
@@ -417,7 +418,7 @@ def test_main_plot_compare(tmp_path, scenarios_ds):
 def test_main_plot_bad_input(results_file, tmp_path, kind, var, sector, key, needle):
     out = tmp_path / "x.png"
     with pytest.raises(InputError) as err:
-        plot.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector)
+        plot_files.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector)
     (problem,) = err.value.problems
     assert problem.key == key
     assert problem.file == str(results_file)
@@ -427,10 +428,10 @@ def test_main_plot_bad_input(results_file, tmp_path, kind, var, sector, key, nee
 
 def test_main_plot_missing_and_unknown_lists_variables(tmp_path, results_file):
     with pytest.raises(InputError) as err:
-        plot.main_plot(tmp_path / "nope.nc", "fan", "gdp_gain_pct", str(tmp_path / "x.png"))
+        plot_files.main_plot(tmp_path / "nope.nc", "fan", "gdp_gain_pct", str(tmp_path / "x.png"))
     assert err.value.problems[0].key == "results"
     with pytest.raises(InputError) as err:
-        plot.main_plot(results_file, "fan", "GDP", str(tmp_path / "x.png"))
+        plot_files.main_plot(results_file, "fan", "GDP", str(tmp_path / "x.png"))
     problem = err.value.problems[0]
     assert problem.file == str(results_file)
     for name in ("gdp_gain_pct", "tfp_gain_pct", "employment_by_cohort"):
@@ -592,7 +593,7 @@ def test_open_results_recognises_each_kind(files, ds, name, kind):
                                   "summary.zarr"])
 def test_every_file_kind_plots_the_same_fan(files, ds, name, tmp_path):
     out = tmp_path / "fan.png"
-    plot.main_plot(files[name], "fan", "gdp_gain_pct", str(out))
+    plot_files.main_plot(files[name], "fan", "gdp_gain_pct", str(out))
     png_size(out)
     _, ax = plot.fan(plot.load_results(files[name]), "gdp_gain_pct")
     (median,) = [ln for ln in ax.lines if ln.get_gid() == "median"]
@@ -602,7 +603,7 @@ def test_every_file_kind_plots_the_same_fan(files, ds, name, tmp_path):
 
 def test_comparison_file_plots_with_kind_compare(files, scenarios_ds, tmp_path):
     out = tmp_path / "cmp.png"
-    plot.main_plot(files["comparison.nc"], "compare", "gdp_gain_pct", str(out))
+    plot_files.main_plot(files["comparison.nc"], "compare", "gdp_gain_pct", str(out))
     png_size(out)
     _, ax = plot.compare(plot.load_results(files["comparison.nc"]), "gdp_gain_pct")
     for name in scenarios_ds["scenario"].values:

@@ -13,7 +13,7 @@ KINDS = ("fan", "sectors", "heatmap", "cohorts", "compare", "decomposition", "re
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from sim.present.plot import main_plot
+    from sim.present.plot_files import main_plot
 
     declare_outputs(args, ("--output", args.output))
     main_plot(args.results, kind=args.kind, var=args.var, out=args.output,
