@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_VAR", "KINDS", "OKABE_ITO", "PALETTE", "SWEEP_KINDS", "adoption_curves",
-    "axis_label", "cohorts", "compare", "fan", "heatmap", "load_results", "quantiles", "save_figure", "sector_label", "sector_panel",
+    "axis_label", "cohorts", "compare", "fan", "heatmap", "load_results", "quantiles",
+    "save_figure", "sector_label", "sector_panel",
     "sensitivity_bars", "source_line", "tornado",
 ]
 
