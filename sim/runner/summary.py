@@ -12,6 +12,14 @@ Two ways to the same statistics:
   kept. Every statistic depends only on the draws and their order, never on the chunk size
   (:mod:`sim.model.statistics`): bit-identical for any chunking, thread count or executor.
 
+Layout (both ways): every variable keeps the full file's name, units and long name, its
+``draw`` dim replaced by a leading ``stat`` dim (:func:`stat_labels`: ``mean``, ``sd``,
+``mean_se``, ``p05`` ... ``p95``, ``p05_se`` ... ``p95_se``) with the probability as the
+coordinate ``quantile`` along it (NaN for the moments); the Dataset's ``summary_of_draws``
+attribute is the number of draws. :func:`summary_quantiles` gives a variable's quantiles over a
+``quantile`` dim; :func:`to_flat` / :func:`from_flat` convert to and from the flat names
+(``X_mean``, ``X_quantile``, ...) of aisim up to 0.4 and of sweep stores.
+
 Standard errors: mean ``sd / sqrt(n)``; quantile ``sqrt(p (1 - p) / n) / f(q_p)`` with the density
 ``f`` estimated from the histogram (or, for exact summaries, from the spacing of order
 statistics).
