@@ -629,3 +629,31 @@ def test_open_results_refuses_other_files_in_one_line(tmp_path):
         (problem,) = err.value.problems
         assert problem.key == "results" and needle in problem.got, (path, problem)
         assert "\n" not in str(problem)
+
+
+@pytest.mark.parametrize(("kind", "var", "sector"), [
+    ("sectors", "adoption", None), ("heatmap", "sector_tfp_gain_pct", None),
+    ("cohorts", None, "J"), ("fan", "adoption", "C")])
+def test_every_kind_plots_a_summary_file(files, tmp_path, kind, var, sector):
+    out = tmp_path / f"{kind}.png"
+    assert plot_files.main_plot(files["summary.nc"], kind, var, str(out), sector=sector) == out
+    png_size(out)
+
+
+def test_decomposition_of_a_summary_equals_that_of_the_draws(tmp_path):
+    """The bars are means over draws; a summary's stat='mean' gives the same heights."""
+    import sim
+    from sim.runner.results import write_results
+    from sim.runner.summary import summarize
+
+    ds = sim.run("scenarios/flanders_central.yaml", draws=20, seed=1)
+    path = write_results(summarize(ds), tmp_path / "s.nc")
+    out = tmp_path / "d.png"
+    plot_files.main_plot(path, "decomposition", None, str(out))
+    png_size(out)
+    _, from_draws = plot.decomposition(ds)
+    _, from_summary = plot.decomposition(plot.load_results(path))
+    heights = [[p.get_height() for p in ax.patches] for ax in (from_draws, from_summary)]
+    np.testing.assert_allclose(heights[1], heights[0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        heights[0][:ds.sizes["year"]], ds["gdp_from_tfp_pp"].mean("draw").values, rtol=1e-12)
