@@ -160,8 +160,10 @@ def test_downloads_are_netcdf_and_csv(door: Door, tmp_path: Path) -> None:
     ds = open_results(nc)
     assert ds.sizes["draw"] == 16 and "gdp_gain_pct" in ds
     csv = download_job(*args, "csv").decode().splitlines()
-    assert csv[0].startswith("quantile,year,sector,cohort,variable,value,unit")
-    assert any(",gdp_gain_pct_quantile," in line for line in csv)
+    assert csv[0].startswith("stat,year,sector,cohort,variable,value,unit")
+    assert any(line.startswith("p50,") and ",gdp_gain_pct," in line for line in csv)
+    assert {line.split(",")[0] for line in csv[1:]} == {"mean", "p05", "p25", "p50", "p75",
+                                                        "p95"}
 
 
 def test_chart_data_is_what_the_result_says(door: Door) -> None:
@@ -196,7 +198,7 @@ def test_the_worker_process_runs_and_serves_downloads(door: Door) -> None:
         result = engine.result(*args).result(timeout=300)
         local = run_job(str(args[0]), args[1], "local")
         assert np.array_equal(result.headlines["gdp_gain_pct"], local.headlines["gdp_gain_pct"])
-        assert engine.download(*args, "csv").result(timeout=60).startswith(b"quantile,")
+        assert engine.download(*args, "csv").result(timeout=60).startswith(b"stat,")
     finally:
         engine.close()
 

@@ -245,4 +245,4 @@ def test_the_downloaded_yaml_runs_to_the_numbers_shown(browser: Any, server: str
     assert np.array_equal(open_results(nc)["gdp_gain_pct"].values, ds["gdp_gain_pct"].values)
     with urllib.request.urlopen(element(browser, "#dl-csv").get_attribute("href"),
                                 timeout=120) as response:
-        assert response.read().startswith(b"quantile,year,sector,cohort,variable,value,unit")
+        assert response.read().startswith(b"stat,year,sector,cohort,variable,value,unit")

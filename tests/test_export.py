@@ -172,3 +172,25 @@ def test_main_export(tmp_path, ds):
     with pytest.raises(InputError) as err:
         export.main_export(tmp_path / "missing.nc", "iamc", tmp_path / "o.csv")
     assert err.value.problems[0].key == "results"
+
+
+def test_a_stat_layout_summary_exports_like_its_draws(ds, tmp_path):
+    """aisim run --summary-only files (the full names, a stat dim): the same IAMC medians,
+    quantile rows and means as the draws; the tidy table has a stat column."""
+    from sim.runner.results import write_results
+    from sim.runner.summary import summarize
+
+    names = ["gdp_gain_pct", "employment"]
+    summary = summarize(ds[names])
+    for stat in ("median", "mean"):
+        from_draws = export.to_iamc(ds, variables=names, stat=stat, quantiles=(0.05, 0.95))
+        from_summary = export.to_iamc(summary, stat=stat, quantiles=(0.05, 0.95))
+        pd.testing.assert_frame_equal(from_draws, from_summary, rtol=1e-12)
+    path = write_results(summary, tmp_path / "s.nc")
+    out = export.main_export(path, "tidy", tmp_path / "s.csv")
+    table = pd.read_csv(out)
+    assert list(table.columns[:2]) == ["stat", "year"]
+    row = table[(table["stat"] == "p95") & (table["variable"] == "gdp_gain_pct")
+                & (table["year"] == 2035)]
+    assert float(row["value"].iloc[0]) == float(
+        np.quantile(ds["gdp_gain_pct"].sel(year=2035).values, 0.95))

@@ -132,15 +132,15 @@ def test_streamed_netcdf_equals_in_memory_run(mc_scenario, tmp_path):
         values = np.sort(memory[var].values, axis=0)
         first = memory[var].values[:PILOT]  # the first PILOT draws set the histogram range
         width = 2 * (first.max(axis=0) - first.min(axis=0)) / 2048
-        for k, p in enumerate((0.05, 0.25, 0.5, 0.75, 0.95)):
+        for p in (0.05, 0.25, 0.5, 0.75, 0.95):
             lo = values[max(0, int(np.floor(p * n)) - 1)] - width - 1e-12
             hi = values[min(n - 1, int(np.ceil(p * n)))] + width + 1e-12
-            q = result.summary[f"{var}_quantile"].values[k]
+            q = result.summary[var].sel(stat=f"p{round(p * 100):02d}").values
             assert np.all((lo <= q) & (q <= hi)), (var, p)
-        np.testing.assert_allclose(result.summary[f"{var}_mean"].values,
-                                   exact[f"{var}_mean"].values, rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(result.summary[f"{var}_sd"].values,
-                                   exact[f"{var}_sd"].values, rtol=1e-8, atol=1e-12)
+        np.testing.assert_allclose(result.summary[var].sel(stat="mean").values,
+                                   exact[var].sel(stat="mean").values, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(result.summary[var].sel(stat="sd").values,
+                                   exact[var].sel(stat="sd").values, rtol=1e-8, atol=1e-12)
 
 
 def test_zarr_output_and_summary_only(mc_scenario, tmp_path):
@@ -156,7 +156,12 @@ def test_zarr_output_and_summary_only(mc_scenario, tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     summary = xr.load_dataset(tmp_path / "sum.nc")
-    assert "draw" not in summary.dims and "gdp_gain_pct_quantile" in summary
+    assert "draw" not in summary.dims and "gdp_gain_pct_quantile" not in summary
+    # the full file's names, draw replaced by stat; units and long names as in the full file
+    assert summary["gdp_gain_pct"].dims == ("stat", "year")
+    assert summary["sector_tfp_gain_pct"].dims == ("stat", "year", "sector")
+    assert summary["gdp_gain_pct"].attrs == memory["gdp_gain_pct"].attrs
+    assert set(summary.data_vars) == set(memory.data_vars)
     assert "converged" in res.stdout  # the convergence note is printed
 
 
@@ -166,9 +171,14 @@ def test_mean_standard_error_and_convergence_note():
     ds = xr.Dataset({"x": (("draw", "year"), rng.normal(1.0, 2.0, (n, 2)))},
                     coords={"draw": np.arange(n), "year": [2025, 2026]})
     s = summarize(ds)
-    assert float(s["x_mean_se"].sel(year=2026)) == pytest.approx(2 / np.sqrt(n), rel=0.05)
+    assert list(s["stat"].values) == ["mean", "sd", "mean_se", "p05", "p25", "p50", "p75",
+                                      "p95", "p05_se", "p25_se", "p50_se", "p75_se", "p95_se"]
+    np.testing.assert_array_equal(s["x"].sel(stat="p50"),
+                                  np.quantile(ds["x"].values, 0.5, axis=0))
+    assert float(s["x"].sel(year=2026, stat="mean_se")) == pytest.approx(2 / np.sqrt(n),
+                                                                         rel=0.05)
     # median SE of a normal: sqrt(pi/2) sd / sqrt(n)
-    se_med = float(s["x_quantile_se"].sel(year=2026, quantile=0.5))
+    se_med = float(s["x"].sel(year=2026, stat="p50_se"))
     assert se_med == pytest.approx(np.sqrt(np.pi / 2) * 2 / np.sqrt(n), rel=0.25)
     note = convergence(s, "x", tolerance=0.01)
     assert not note.stable and note.draws_needed > n

@@ -3,6 +3,7 @@ contract."""
 
 from __future__ import annotations
 
+import re
 import struct
 
 import matplotlib
@@ -18,7 +19,7 @@ from matplotlib.container import BarContainer  # noqa: E402
 
 import sim.present.accessor  # noqa: E402, F401  (registers ds.aisim)
 from sim.errors import InputError  # noqa: E402
-from sim.present import plot  # noqa: E402
+from sim.present import plot, plot_files  # noqa: E402
 from sim.runner.results import write_netcdf  # noqa: E402
 from sim.testing import make_example_dataset  # noqa: E402
 
@@ -263,7 +264,7 @@ def test_heatmap_diverging_for_mixed_signs_and_from_summary(ds):
 
 
 def test_cohorts_sum_sectors_per_draw(ds):
-    _, ax = plot.cohorts(ds)
+    _, ax = plot.cohorts(ds, relative=False)
     medians = [ln for ln in ax.lines if ln.get_gid() == "median"]
     assert [ln.get_label() for ln in medians] == ["junior", "prime", "senior"]
     total = ds["employment_by_cohort"].sum("sector").transpose("draw", "year", "cohort").values
@@ -383,7 +384,8 @@ def results_file(tmp_path_factory, ds):
 ])
 def test_main_plot_writes_png(results_file, tmp_path, kind, var, sector):
     out = tmp_path / f"{kind}.png"
-    assert plot.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector) == out
+    got = plot_files.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector)
+    assert got == out
     png_size(out)
     assert not plt.get_fignums()  # closed after saving
 
@@ -391,14 +393,14 @@ def test_main_plot_writes_png(results_file, tmp_path, kind, var, sector):
 def test_main_plot_compare(tmp_path, scenarios_ds):
     path = write_netcdf(scenarios_ds, tmp_path / "s.nc")
     out = tmp_path / "c.png"
-    plot.main_plot(path, "compare", "gdp_gain_pct", str(out))
+    plot_files.main_plot(path, "compare", "gdp_gain_pct", str(out))
     png_size(out)
-    plot.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fast")
+    plot_files.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fast")
     with pytest.raises(InputError) as err:
-        plot.main_plot(path, "heatmap", "adoption", str(out))
+        plot_files.main_plot(path, "heatmap", "adoption", str(out))
     assert err.value.problems[0].key == "--scenario"
     with pytest.raises(InputError) as err:
-        plot.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fats")
+        plot_files.main_plot(path, "fan", "gdp_gain_pct", str(out), scenario="fats")
     assert "'fast'" in err.value.problems[0].hint
 
 
@@ -416,7 +418,7 @@ def test_main_plot_compare(tmp_path, scenarios_ds):
 def test_main_plot_bad_input(results_file, tmp_path, kind, var, sector, key, needle):
     out = tmp_path / "x.png"
     with pytest.raises(InputError) as err:
-        plot.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector)
+        plot_files.main_plot(results_file, kind=kind, var=var, out=str(out), sector=sector)
     (problem,) = err.value.problems
     assert problem.key == key
     assert problem.file == str(results_file)
@@ -426,10 +428,10 @@ def test_main_plot_bad_input(results_file, tmp_path, kind, var, sector, key, nee
 
 def test_main_plot_missing_and_unknown_lists_variables(tmp_path, results_file):
     with pytest.raises(InputError) as err:
-        plot.main_plot(tmp_path / "nope.nc", "fan", "gdp_gain_pct", str(tmp_path / "x.png"))
+        plot_files.main_plot(tmp_path / "nope.nc", "fan", "gdp_gain_pct", str(tmp_path / "x.png"))
     assert err.value.problems[0].key == "results"
     with pytest.raises(InputError) as err:
-        plot.main_plot(results_file, "fan", "GDP", str(tmp_path / "x.png"))
+        plot_files.main_plot(results_file, "fan", "GDP", str(tmp_path / "x.png"))
     problem = err.value.problems[0]
     assert problem.file == str(results_file)
     for name in ("gdp_gain_pct", "tfp_gain_pct", "employment_by_cohort"):
@@ -456,3 +458,202 @@ def test_accessor_methods(ds, scenarios_ds):
     pd.testing.assert_frame_equal(ds.aisim.to_tidy(variables=["gdp"]), to_tidy(ds, ["gdp"]))
     assert list(ds.aisim.to_iamc(variables=["gdp"]).columns) == [
         "model", "scenario", "region", "variable", "unit", "year", "value"]
+
+
+# --- issue 16: every result plottable; readable labels -------------------------------------
+
+
+def test_cohorts_default_is_the_gain_with_50_and_90_percent_bands(ds):
+    """The cohort chart shows the employment gain vs baseline (100 x log difference, summed
+    over sectors draw by draw), with both bands, not levels in persons."""
+    _, ax = plot.cohorts(ds)
+    ai = ds["employment_by_cohort"].sum("sector").sel(cohort="senior").values
+    base = ds["employment_by_cohort_baseline"].sum("sector").sel(cohort="senior").values
+    gain = 100 * (np.log(ai) - np.log(base))
+    np.testing.assert_allclose(median_line_of(ax, "senior").get_ydata(),
+                               np.median(gain, axis=0), rtol=1e-10, atol=1e-12)
+    years = ds["year"].values
+    for width, (lo, hi) in ((90, (0.05, 0.95)), (50, (0.25, 0.75))):
+        bands = [c for c in ax.collections if c.get_gid() == f"band-{width}"]
+        assert len(bands) == 3  # one per cohort
+        senior = np.concatenate([p.vertices for p in bands[2].get_paths()])
+        assert_band_bounds(senior, years, np.quantile(gain, lo, axis=0),
+                           np.quantile(gain, hi, axis=0))
+    assert "vs no-AI baseline" in ax.get_ylabel() and "[%]" in ax.get_ylabel()
+    assert "persons" not in ax.get_ylabel()
+
+
+def test_cohort_gain_from_a_summary_with_a_fixed_baseline():
+    from sim.runner.summary import summarize
+
+    # 41 draws: the median is one draw's value, so the log of the level's median is the
+    # median of the gain exactly (between two draws numpy interpolates the level linearly)
+    ds = make_example_dataset(n_draws=41, years=range(2025, 2041), seed=3)
+    fixed = ds.copy()
+    fixed["employment_by_cohort_baseline"] = ds["employment_by_cohort_baseline"].isel(
+        draw=0, drop=True).broadcast_like(ds["employment_by_cohort"]).transpose(
+        *ds["employment_by_cohort"].dims)
+    _, ax = plot.cohorts(summarize(fixed), sector="J")
+    ai = fixed["employment_by_cohort"].sel(sector="J", cohort="junior").values
+    base = fixed["employment_by_cohort_baseline"].sel(sector="J", cohort="junior").values
+    np.testing.assert_allclose(median_line_of(ax, "junior").get_ydata(),
+                               np.median(100 * np.log(ai / base), axis=0), rtol=1e-9)
+    varying = ds.copy()
+    noise = xr.DataArray(1 + 0.01 * np.sin(np.arange(ds.sizes["draw"])), dims="draw")
+    varying["employment_by_cohort_baseline"] = ds["employment_by_cohort_baseline"] * noise
+    with pytest.raises(InputError) as err:  # quantiles of a ratio are not a ratio of quantiles
+        plot.cohorts(summarize(varying), sector="J")
+    assert err.value.problems[0].key == "relative"
+
+
+def test_fan_of_a_stat_layout_summary_is_its_quantiles(ds):
+    """A summary (sim.runner.summary.summarize: the full names, a stat dim) draws the same
+    fan as the draws it summarises."""
+    from sim.runner.summary import summarize
+
+    s = summarize(ds)
+    assert set(s.data_vars) == set(ds.data_vars) and s["gdp_gain_pct"].dims == ("stat", "year")
+    _, ax = plot.fan(s, "gdp_gain_pct")
+    (median,) = [ln for ln in ax.lines if ln.get_gid() == "median"]
+    np.testing.assert_allclose(median.get_ydata(),
+                               np.median(ds["gdp_gain_pct"].values, axis=0), rtol=1e-12)
+    assert_band_bounds(band(ax, 90), ds["year"].values,
+                       np.quantile(ds["gdp_gain_pct"].values, 0.05, axis=0),
+                       np.quantile(ds["gdp_gain_pct"].values, 0.95, axis=0))
+    assert ax.get_ylabel() == plot.axis_label(ds["gdp_gain_pct"])
+
+
+def test_labels_use_long_names_and_sector_names(ds):
+    named = ds.assign_coords(sector_name=("sector", [f"Sector number {i}" for i in
+                                                     range(ds.sizes["sector"])]))
+    fig, axes = plot.sector_panel(named, "adoption")
+    assert [a.get_title().replace("\n", " ") for a in axes] == [
+        f"{c} Sector number {i}" for i, c in enumerate(ds["sector"].values)]
+    _, ax = plot.heatmap(named, "sector_tfp_gain_pct")
+    assert [t.get_text() for t in ax.get_yticklabels()][1] == "C Sector number 1"
+    _, ax = plot.fan(named, "adoption", sector="J")
+    assert ax.get_title() == "J Sector number 3"
+    # no internal symbols (m_j, sL_j, E_j ...) and no MODEL.md references in any label
+    from sim.model.variables import VARIABLES
+
+    for name, spec in VARIABLES.items():
+        label = plot.axis_label(long_name=spec.long_name, units=spec.units)
+        assert "MODEL.md" not in label, name
+        assert not re.search(r"\b[A-Za-z]+_j\b", label), (name, label)
+
+
+def test_run_results_carry_sector_names(tmp_path):
+    import sim
+
+    ds = sim.run("scenarios/flanders_central.yaml", draws=2, seed=1)
+    assert ds["sector_name"].dims == ("sector",)
+    names = dict(zip(ds["sector"].values, ds["sector_name"].values, strict=True))
+    assert names["F"] == "Construction"
+    assert names["J"] == "Information and communication"
+
+
+# --- open_results and every kind of file ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory, ds, scenarios_ds):
+    """One file of every kind the CLI writes, from the synthetic dataset."""
+    from sim.runner.results import write_results
+    from sim.runner.summary import summarize, to_flat
+
+    folder = tmp_path_factory.mktemp("kinds")
+    out = {"full.nc": write_results(ds, folder / "full.nc"),
+           "summary.nc": write_results(summarize(ds), folder / "summary.nc"),
+           "old-summary.nc": write_results(to_flat(summarize(ds)), folder / "old.nc"),
+           "comparison.nc": write_results(summarize(scenarios_ds.transpose("draw", ...)),
+                                          folder / "cmp.nc")}
+    pytest.importorskip("zarr")
+    out["full.zarr"] = write_results(ds, folder / "full.zarr")
+    out["summary.zarr"] = write_results(summarize(ds), folder / "summary.zarr")
+    return out
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("full.nc", "full"), ("summary.nc", "summary"), ("old-summary.nc", "summary"),
+    ("comparison.nc", "comparison"), ("full.zarr", "full"), ("summary.zarr", "summary")])
+def test_open_results_recognises_each_kind(files, ds, name, kind):
+    from sim.present.results import open_results
+
+    got, opened = open_results(files[name])
+    assert got == kind
+    if kind == "summary":  # old flat files are read into the stat layout, values unchanged
+        assert opened["gdp_gain_pct"].dims == ("stat", "year")
+        np.testing.assert_array_equal(opened["gdp_gain_pct"].sel(stat="p95").values,
+                                      np.quantile(ds["gdp_gain_pct"].values, 0.95, axis=0))
+        assert opened["gdp_gain_pct"].attrs["long_name"] == ds["gdp_gain_pct"].attrs[
+            "long_name"]
+
+
+@pytest.mark.parametrize("name", ["full.nc", "summary.nc", "old-summary.nc", "full.zarr",
+                                  "summary.zarr"])
+def test_every_file_kind_plots_the_same_fan(files, ds, name, tmp_path):
+    out = tmp_path / "fan.png"
+    plot_files.main_plot(files[name], "fan", "gdp_gain_pct", str(out))
+    png_size(out)
+    _, ax = plot.fan(plot.load_results(files[name]), "gdp_gain_pct")
+    (median,) = [ln for ln in ax.lines if ln.get_gid() == "median"]
+    np.testing.assert_allclose(median.get_ydata(),
+                               np.median(ds["gdp_gain_pct"].values, axis=0), rtol=1e-12)
+
+
+def test_comparison_file_plots_with_kind_compare(files, scenarios_ds, tmp_path):
+    out = tmp_path / "cmp.png"
+    plot_files.main_plot(files["comparison.nc"], "compare", "gdp_gain_pct", str(out))
+    png_size(out)
+    _, ax = plot.compare(plot.load_results(files["comparison.nc"]), "gdp_gain_pct")
+    for name in scenarios_ds["scenario"].values:
+        line = median_line_of(ax, str(name))
+        np.testing.assert_allclose(
+            line.get_ydata(),
+            np.median(scenarios_ds["gdp_gain_pct"].sel(scenario=name).values, axis=0),
+            rtol=1e-12)
+
+
+def test_open_results_refuses_other_files_in_one_line(tmp_path):
+    from sim.present.results import open_results
+
+    other = tmp_path / "other.nc"
+    xr.Dataset({"t": ("x", np.arange(3.0))}).to_netcdf(other, engine="h5netcdf")
+    text = tmp_path / "notes.nc"
+    text.write_text("not netCDF")
+    for path, needle in ((other, "no aisim result attributes"), (text, "unreadable"),
+                         (tmp_path / "missing.nc", "no such file"),
+                         (tmp_path, "not a readable zarr store")):
+        with pytest.raises(InputError) as err:
+            open_results(path)
+        (problem,) = err.value.problems
+        assert problem.key == "results" and needle in problem.got, (path, problem)
+        assert "\n" not in str(problem)
+
+
+@pytest.mark.parametrize(("kind", "var", "sector"), [
+    ("sectors", "adoption", None), ("heatmap", "sector_tfp_gain_pct", None),
+    ("cohorts", None, "J"), ("fan", "adoption", "C")])
+def test_every_kind_plots_a_summary_file(files, tmp_path, kind, var, sector):
+    out = tmp_path / f"{kind}.png"
+    assert plot_files.main_plot(files["summary.nc"], kind, var, str(out), sector=sector) == out
+    png_size(out)
+
+
+def test_decomposition_of_a_summary_equals_that_of_the_draws(tmp_path):
+    """The bars are means over draws; a summary's stat='mean' gives the same heights."""
+    import sim
+    from sim.runner.results import write_results
+    from sim.runner.summary import summarize
+
+    ds = sim.run("scenarios/flanders_central.yaml", draws=20, seed=1)
+    path = write_results(summarize(ds), tmp_path / "s.nc")
+    out = tmp_path / "d.png"
+    plot_files.main_plot(path, "decomposition", None, str(out))
+    png_size(out)
+    _, from_draws = plot.decomposition(ds)
+    _, from_summary = plot.decomposition(plot.load_results(path))
+    heights = [[p.get_height() for p in ax.patches] for ax in (from_draws, from_summary)]
+    np.testing.assert_allclose(heights[1], heights[0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        heights[0][:ds.sizes["year"]], ds["gdp_from_tfp_pp"].mean("draw").values, rtol=1e-12)

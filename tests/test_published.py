@@ -94,8 +94,7 @@ def test_oecd_direct_effect_closed_form():
     adoption_2035 = 1.0 / (1.0 + math.exp(-12.0))  # logistic, midpoint 2029, steepness 2
     for name, adoption, scale in (("oecd_2024_sc1.yaml", 0.23, 1.0),
                                   ("oecd_2024_sc2.yaml", 0.40, 1.5234)):
-        direct = float(_summary(name)["tfp_direct_gain_pct_quantile"].sel(
-            quantile=0.5, year=2035))
+        direct = float(_summary(name)["tfp_direct_gain_pct"].sel(stat="p50", year=2035))
         assert direct == pytest.approx(100 * base * 0.30 * adoption * adoption_2035 * scale,
                                        rel=1e-9)
 
@@ -139,16 +138,16 @@ def test_oecd_baumol_drag_is_second_order():
 
 
 def test_korinek_jones_first_order_closed_form():
-    tfp = float(_summary("korinek_jones_2026_substantial.yaml")["tfp_gain_pct_quantile"].sel(
-        quantile=0.5, year=2030))
+    tfp = float(_summary("korinek_jones_2026_substantial.yaml")["tfp_gain_pct"].sel(
+        stat="p50", year=2030))
     logistic = 1.0 / (1.0 + math.exp(-9.0))  # midpoint 2027, steepness 3, in 2030
     assert tfp == pytest.approx(100 * 0.6 * 0.30 * 0.40 * logistic * 0.45, rel=1e-9)
     assert round(tfp / 100, 3) == 0.032
 
 
 def test_mckinsey_adoption_curves_are_ordered():
-    shares = {s: _summary(f"mckinsey_2023_{s}.yaml")["automated_work_share_quantile"].sel(
-        quantile=0.5) for s in ("early", "midpoint", "late")}
+    shares = {s: _summary(f"mckinsey_2023_{s}.yaml")["automated_work_share"].sel(
+        stat="p50") for s in ("early", "midpoint", "late")}
     for year in (2030, 2040, 2050):
         assert shares["early"].sel(year=year) > shares["midpoint"].sel(year=year) > \
             shares["late"].sel(year=year)

@@ -101,6 +101,8 @@ class ScenarioResult:
     draws: int
     headlines: dict[str, Stat]
     references: list[RefCheck] = field(default_factory=list)
+    #: the run's summary Dataset (``stat`` layout, :mod:`sim.runner.summary`)
+    summary: Any = field(default=None, repr=False, compare=False)
 
 
 def _num(x: float, digits: int) -> str:
@@ -154,11 +156,12 @@ def _summary(loaded: Any, draws: int | None, seed: int | None) -> Any:
 
 
 def _median_path(summary: Any, var: str, where: str) -> Any:
-    key = f"{var}_quantile"
-    if key not in summary:
+    if var not in summary.data_vars:
         raise InputError([Problem(where, None, "references.variable",
                                   "an output variable (see sim/model/variables.py)", var)])
-    da = summary[key]
+    from sim.runner.summary import summary_quantiles
+
+    da = summary_quantiles(summary[var])
     extra = [d for d in da.dims if d not in ("quantile", "year")]
     if extra:
         raise InputError([Problem(where, None, "references.variable",
@@ -226,15 +229,48 @@ def compare(files: Sequence[str | os.PathLike[str]], draws: int | None = None,
         summary = _summary(item, draws, seed)
         end = scn.horizon.end
         heads = {}
+        from sim.runner.summary import summary_quantiles
+
         for _, var in HEADLINES:
-            q = summary[f"{var}_quantile"].sel(year=end)
+            q = summary_quantiles(summary[var]).sel(year=end)
             heads[var] = Stat(*(float(q.sel(quantile=p)) for p in (MID, LOW, HIGH)))
         where = _display(path)
         refs = [check_reference(r, summary, scn.horizon.start, where) for r in scn.references]
         results.append(ScenarioResult(file=where, name=scn.name, horizon=end,
                                       draws=int(summary.attrs.get("summary_of_draws", 1)),
-                                      headlines=heads, references=refs))
+                                      headlines=heads, references=refs, summary=summary))
     return results
+
+
+def comparison_dataset(results: Sequence[ScenarioResult]) -> Any:
+    """The scenarios' summaries side by side along a leading ``scenario`` dim (coordinate:
+    scenario names, made unique by the file stem when two share a name; ``scenario_file``
+    along it), what ``aisim compare --out`` writes and ``aisim plot --kind compare`` draws.
+    Years or sectors that only some scenarios have are NaN for the others."""
+    import xarray as xr
+
+    names: list[str] = []
+    for r in results:
+        name = r.name if r.name not in names else f"{r.name} ({Path(r.file).stem})"
+        names.append(name)
+    parts = [r.summary.expand_dims(scenario=[n]) for r, n in zip(results, names, strict=True)]
+    ds = xr.concat(parts, dim="scenario", join="outer", combine_attrs="override",
+                   data_vars="all", coords="minimal", compat="override")
+    ds.attrs = {}
+    ds = ds.assign_coords(scenario_file=("scenario", [r.file for r in results]))
+    ds["scenario"].attrs.update(long_name="Scenario")
+    first = results[0].summary.attrs if results else {}
+    ds.attrs.update({k: v for k, v in first.items()
+                     if k in ("aisim_version", "conventions", "Conventions")})
+    ds.attrs.update(title="aisim scenario comparison: " + ", ".join(names),
+                    scenario_name=", ".join(names), comparison_of=len(names),
+                    summary_of_draws=min(int(r.summary.attrs.get("summary_of_draws", 1))
+                                         for r in results) if results else 0,
+                    scenario_sha256=" ".join(str(r.summary.attrs.get("scenario_sha256", ""))
+                                             for r in results),
+                    seed=" ".join(dict.fromkeys(str(r.summary.attrs.get("seed", ""))
+                                                for r in results)))
+    return ds
 
 
 # --------------------------------------------------------------------------- tables

@@ -9,6 +9,7 @@ from typing import Any
 
 from sim.analysis.compare import (
     compare,
+    comparison_dataset,
     markdown_document,
     text_table,
     write_csv,
@@ -22,7 +23,7 @@ from sim.cli.arguments import (
     seed_value,
     suffix_problem,
 )
-from sim.errors import InputError
+from sim.errors import InputError, Problem
 from sim.present.analysis_figures import plot_comparison
 
 
@@ -31,9 +32,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
               (args.png, "--png", ".png")]
     problems = [p for path, opt, suf in checks if path
                 for p in [suffix_problem(opt, path, suf)] if p]
+    if args.out and Path(args.out).suffix not in (".nc", ".zarr"):
+        problems.append(Problem.command_line("--out", "a path ending in .nc or .zarr", args.out))
     if problems:
         raise InputError(problems)
-    declare_outputs(args, *((opt, path) for path, opt, _ in checks))
+    declare_outputs(args, *((opt, path) for path, opt, _ in checks), ("--out", args.out))
     results = compare(args.files, draws=args.draws, seed=args.seed)
     options = "".join(f" {flag} {value}" for flag, value in (
         ("--draws", args.draws), ("--seed", args.seed)) if value is not None)
@@ -48,8 +51,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         write_markdown(markdown_document(results, args.title, options, out), args.markdown)
     if args.png:
         plot_comparison(results, args.png)
+    if args.out:
+        from sim.runner.results import write_results
+
+        write_results(comparison_dataset(results), args.out)
     if not args.quiet:
-        for path in (args.csv, args.markdown, args.png):
+        for path in (args.csv, args.markdown, args.png, args.out):
             if path:
                 print(f"wrote {path}")
     failed = [c for r in results for c in r.references if not c.ok]
@@ -70,6 +77,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--csv", help="write the table as CSV")
     p.add_argument("--markdown", help="write the table as a Markdown page")
     p.add_argument("--png", help="write a comparison chart")
+    p.add_argument("--out", "-o", help="write the scenarios' summaries along a scenario dim "
+                   "(.nc or .zarr), for aisim plot --kind compare and aisim export")
     p.add_argument("--title", default=DEFAULT_TITLE, help="title of the Markdown page")
     p.add_argument("--strict", action="store_true",
                    help="exit 3 when a reference is neither reproduced nor a documented gap")

@@ -42,11 +42,11 @@ def milestones(years: np.ndarray, most: int = MAX_YEAR_COLUMNS) -> list[int]:
 
 def _cell(summary: xr.Dataset, var: str, year: int, single: bool) -> tuple[str, str]:
     """(median, "[p5,p95]") of a variable in a year; the band empty for one draw."""
-    q = summary[f"{var}_quantile"].sel(year=year)
-    mid = float(q.sel(quantile=0.5))
+    q = summary[var].sel(year=year)
+    mid = float(q.sel(stat="p50"))
     if single:
         return f"{mid:.3f}", ""
-    lo, hi = (float(q.sel(quantile=p)) for p in (0.05, 0.95))
+    lo, hi = (float(q.sel(stat=p)) for p in ("p05", "p95"))
     return f"{mid:.2f}", f"[{lo:.2f},{hi:.2f}]"
 
 
@@ -71,22 +71,22 @@ def headline_table(summary: xr.Dataset) -> str:
     lines += ["", "Why GDP moves, pp (means over draws): GDP = TFP + capital deepening + "
               "employment + demand gap"]
     for y in years:
-        parts = [float(summary[f"gdp_from_{p}_pp_mean"].sel(year=y))
+        parts = [float(summary[f"gdp_from_{p}_pp"].sel(year=y, stat="mean"))
                  for p in ("tfp", "capital", "employment", "demand")]
-        lines.append(f"  {y}: {float(summary['gdp_gain_pct_mean'].sel(year=y)):7.3f} = "
+        lines.append(f"  {y}: {float(summary['gdp_gain_pct'].sel(year=y, stat='mean')):7.3f} = "
                      + " ".join(f"{x:+.3f}" for x in parts))
     end = int(summary["year"].values[-1])
     lines += ["", f"By sector in {end} (medians): gains in % of TFP, value added, employment; "
               "exposure E,", "adoption D, affected task share a"]
-    med = summary.sel(year=end, quantile=0.5)
+    med = summary.sel(year=end, stat="p50")
     for code in summary["sector"].values:
         s = med.sel(sector=code)
         lines.append(
-            f"  {str(code):<6s} TFP {float(s['sector_tfp_gain_pct_quantile']):7.3f}"
-            f"  VA {float(s['sector_value_added_gain_pct_quantile']):7.3f}"
-            f"  emp {float(s['sector_employment_gain_pct_quantile']):7.3f}"
-            f"   E={float(s['exposure_quantile']):.3f}  D={float(s['adoption_quantile']):.3f}"
-            f"  a={float(s['affected_share_quantile']):.4f}")
+            f"  {str(code):<6s} TFP {float(s['sector_tfp_gain_pct']):7.3f}"
+            f"  VA {float(s['sector_value_added_gain_pct']):7.3f}"
+            f"  emp {float(s['sector_employment_gain_pct']):7.3f}"
+            f"   E={float(s['exposure']):.3f}  D={float(s['adoption']):.3f}"
+            f"  a={float(s['affected_share']):.4f}")
     return "\n".join(lines)
 
 

@@ -253,7 +253,9 @@ def markdown() -> str:
              "docs/variables.md`; do not edit by hand. Gains are 100 x (ln AI path - ln no-AI "
              "baseline) of the same draw; dims follow one schema: aggregate `(draw, year)`, "
              "sector `(draw, year, sector)`, cohort `(draw, year, sector, cohort)` with cohorts "
-             + ", ".join(COHORTS) + ". Definitions use the notation of `docs/model.md`.", ""]
+             + ", ".join(COHORTS) + ". Summary files (`aisim run --summary-only`) use the same "
+             "names with `draw` replaced by `stat` (mean, sd, mean_se, p05 ... p95, p05_se ... "
+             "p95_se; docs/plotting.md). Definitions use the notation of `docs/model.md`.", ""]
     for group, title in GROUPS.items():
         lines += [f"## {title}", "", "| variable | dims | units | description | definition "
                   "| IAMC |", "|---|---|---|---|---|---|"]

@@ -5,7 +5,7 @@ Registered on import (``import sim`` imports this module)::
     ds.aisim.fan("gdp_gain_pct")
     ds.aisim.sector_panel("adoption")
     ds.aisim.heatmap("sector_tfp_gain_pct")
-    ds.aisim.cohorts(relative=True)
+    ds.aisim.cohorts()                  # employment gain by cohort vs baseline
     ds.aisim.decomposition()
     ds.aisim.to_iamc(region="Flanders")
     ds.aisim.to_tidy()

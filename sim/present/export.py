@@ -28,7 +28,7 @@ import xarray as xr
 from sim.atomic import atomic_write
 from sim.errors import InputError, Problem
 from sim.model.variables import IAMC_NAMES as TABLE_IAMC_NAMES
-from sim.present.plot import available_variables, get_variable, input_error, load_results
+from sim.present.plot import available_variables, get_variable, input_error
 from sim.present.plot import quantiles as _quantiles
 from sim.suggest import did_you_mean
 
@@ -43,7 +43,7 @@ IAMC_NAMES: dict[str, str] = dict(TABLE_IAMC_NAMES)
 
 _LABEL_DIMS = ("sector", "cohort")
 _STAT_DIMS = ("draw", "quantile")
-_DIM_ORDER = ("scenario", "draw", "quantile", "year", "sector", "cohort")
+_DIM_ORDER = ("scenario", "draw", "stat", "quantile", "year", "sector", "cohort")
 
 
 def iamc_name(var: str, sector: str | None = None, cohort: str | None = None) -> str:
@@ -69,6 +69,10 @@ def _stat_values(ds: xr.Dataset, var: str, stat: str, quantiles: Sequence[float]
     if stat == "mean":
         if "draw" in da.dims:
             out.append(("", da.mean("draw", keep_attrs=True)))
+        elif var in ds.data_vars and "stat" in ds[var].dims:
+            from sim.runner.summary import summary_stat
+
+            out.append(("", summary_stat(ds[var], "mean")))
         elif f"{var}_mean" in ds.data_vars:
             out.append(("", ds[f"{var}_mean"]))
         else:
@@ -156,8 +160,9 @@ def to_iamc(ds: xr.Dataset, model: str = "aisim", scenario: str | None = None,
 def to_tidy(ds: xr.Dataset, variables: Sequence[str] | None = None) -> pd.DataFrame:
     """Long table: one row per coordinate combination of each variable.
 
-    Columns: one per dim found among the chosen variables (scenario, draw, quantile, year,
-    sector, cohort first, in that order; empty where a variable lacks the dim), then
+    Columns: one per dim found among the chosen variables (a sweep's dims first, then
+    scenario, draw, stat, quantile, year, sector, cohort in that order; empty where a variable
+    lacks the dim), then
     ``variable``, ``value`` and ``unit``. ``variables`` defaults to every data variable.
     """
     source = "<dataset>"
@@ -170,7 +175,7 @@ def to_tidy(ds: xr.Dataset, variables: Sequence[str] | None = None) -> pd.DataFr
     dims: list[str] = []
     for v in chosen:
         dims += [str(d) for d in ds[v].dims if d not in dims]
-    dims = [d for d in _DIM_ORDER if d in dims] + [d for d in dims if d not in _DIM_ORDER]
+    dims = [d for d in dims if d not in _DIM_ORDER] + [d for d in _DIM_ORDER if d in dims]
     frames = []
     for v in chosen:
         da = ds[v]
@@ -208,7 +213,9 @@ def main_export(results_path: str | os.PathLike[str], fmt: str, out: str | os.Pa
                 *, model: str = "aisim", scenario: str | None = None, region: str = "Flanders",
                 variables: Sequence[str] | None = None, stat: str = "median",
                 quantiles: Sequence[float] = ()) -> Path:
-    """``aisim export RESULTS.nc --format iamc|tidy -o OUT.csv``: write one CSV.
+    """``aisim export RESULTS --format iamc|tidy -o OUT.csv``: write one CSV of any results file
+    (:func:`sim.present.results.open_results`: netCDF or zarr; full, summary, comparison or
+    sweep; a sweep's points are IAMC scenarios).
 
     Bad input (missing file, unknown format or variable) raises :class:`~sim.errors.InputError`.
     """
@@ -216,7 +223,12 @@ def main_export(results_path: str | os.PathLike[str], fmt: str, out: str | os.Pa
     if fmt not in FORMATS:
         raise input_error(src, "--format", f"one of {', '.join(FORMATS)}", repr(fmt),
                           did_you_mean(fmt, FORMATS))
-    ds = load_results(results_path)
+    from sim.present.results import SWEEP_BOOKKEEPING, open_results, sweep_as_scenarios
+
+    kind, ds = open_results(results_path)
+    if kind == "sweep":  # one IAMC scenario per sweep point; tidy: the sweep dims as columns
+        ds = sweep_as_scenarios(ds) if fmt == "iamc" else ds[
+            [v for v in ds.data_vars if v not in SWEEP_BOOKKEEPING and "chunk" not in ds[v].dims]]
     try:
         if fmt == "iamc":
             df = to_iamc(ds, model=model, scenario=scenario, region=region,

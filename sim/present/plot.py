@@ -3,8 +3,10 @@ tornado and sensitivity bars, adoption curves against data. Matplotlib only.
 
 Every plotting function takes ``ax=`` (``axes=`` for panels) to draw into existing axes and
 returns ``(fig, ax)`` (``(fig, axes)``). Inputs are either a results Dataset with a ``draw`` dim
-(quantiles are computed here, over draws) or data that already carries a ``quantile`` dim (a
-summary; ``X_quantile`` variables of ``sim.runner.summary`` are found under the name ``X``).
+(quantiles are computed here, over draws) or a summary (``aisim run --summary-only``: the same
+variable names with a ``stat`` dim, :mod:`sim.runner.summary`; its quantiles are used) or data
+that already carries a ``quantile`` dim. Results files of every kind are opened by
+:func:`sim.present.results.open_results`.
 Axis labels come from the variables' ``long_name`` and ``units`` attrs; a source line with the
 aisim version, scenario name and seed (from the Dataset attrs) is written at the bottom of new
 figures. Colours are the Okabe-Ito colour-blind-safe palette. See docs/plotting.md.
@@ -32,9 +34,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "OKABE_ITO", "PALETTE", "adoption_curves", "axis_label", "cohorts", "compare", "fan",
-    "heatmap", "main_plot", "quantiles", "save_figure", "sector_panel", "sensitivity_bars",
-    "source_line", "tornado",
+    "DEFAULT_VAR", "KINDS", "OKABE_ITO", "PALETTE", "SWEEP_KINDS", "adoption_curves",
+    "axis_label", "cohorts", "compare", "fan", "heatmap", "load_results", "quantiles",
+    "save_figure", "sector_label", "sector_panel",
+    "sensitivity_bars", "source_line", "tornado",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, by name.
@@ -47,7 +50,10 @@ PALETTE = tuple(OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "or
                                         "reddish_purple", "sky_blue", "black", "yellow"))
 #: Quantiles every summary carries (``sim.runner.summary.QUANTILES``).
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-KINDS = ("fan", "sectors", "heatmap", "cohorts", "compare", "decomposition")
+KINDS = ("fan", "sectors", "heatmap", "cohorts", "compare", "decomposition", "response",
+         "tornado")
+#: the kinds that read a sweep store (sim.present.plot_sweep)
+SWEEP_KINDS = ("response", "tornado")
 #: the parts of the GDP gain (MODEL.md 3.4), in stacking order, with their legend labels
 DECOMPOSITION = (("gdp_from_tfp_pp", "TFP"),
                  ("gdp_from_capital_pp", "capital deepening (incl. automation capital)"),
@@ -56,8 +62,11 @@ DECOMPOSITION = (("gdp_from_tfp_pp", "TFP"),
 _DEFAULT_VAR = {"fan": "gdp_gain_pct", "compare": "gdp_gain_pct",
                 "decomposition": "gdp_gain_pct",
                 "sectors": "sector_tfp_gain_pct", "heatmap": "sector_tfp_gain_pct",
-                "cohorts": "employment_by_cohort"}
+                "cohorts": "employment_by_cohort", "response": "gdp_gain_pct",
+                "tornado": "gdp_gain_pct"}
 _SUMMARY_SUFFIXES = ("_quantile_se", "_mean_se", "_quantile", "_mean", "_sd")
+#: the variable each kind draws when none is given
+DEFAULT_VAR = _DEFAULT_VAR
 _UNIT_LABELS = {"1": "fraction"}
 _SOURCE_GID = "aisim-source-line"
 
@@ -80,8 +89,8 @@ def _listing(options: Sequence[str], limit: int = 40) -> str:
 
 def available_variables(ds: xr.Dataset) -> list[str]:
     """Names :func:`fan` and friends accept for ``ds``: variables with a ``year`` dim; for a
-    summary Dataset the ``X`` of each ``X_quantile`` (its ``_mean``/``_sd``/``_se`` siblings are
-    not listed separately)."""
+    flat summary of aisim up to 0.4 the ``X`` of each ``X_quantile`` (its ``_mean``/``_sd``/
+    ``_se`` siblings are not listed separately)."""
     names: list[str] = []
     for v in ds.data_vars:
         name = str(v)
@@ -102,10 +111,12 @@ def available_variables(ds: xr.Dataset) -> list[str]:
 
 def get_variable(ds: xr.Dataset, var: str, source: str = "<dataset>",
                  key: str = "var") -> xr.DataArray:
-    """``ds[var]``, or the summary's ``ds[var + '_quantile']``; an unknown name raises
-    :class:`~sim.errors.InputError` listing the available ones and the closest match."""
+    """``ds[var]`` (a summary's as its quantiles, with a ``quantile`` dim:
+    :func:`sim.runner.summary.summary_quantiles`), or a flat summary's ``ds[var + '_quantile']``;
+    an unknown name raises :class:`~sim.errors.InputError` listing the available ones and the
+    closest match."""
     if var in ds.data_vars:
-        return ds[var]
+        return _as_stats(ds[var])
     if f"{var}_quantile" in ds.data_vars:
         da = ds[f"{var}_quantile"]
         da = da.copy()
@@ -115,6 +126,16 @@ def get_variable(ds: xr.Dataset, var: str, source: str = "<dataset>",
     names = available_variables(ds)
     raise input_error(source, key, f"a variable in the results, one of: {_listing(names)}",
                       repr(var), did_you_mean(var, names, 0.5, ignore_case=True))
+
+
+def _as_stats(da: xr.DataArray) -> xr.DataArray:
+    """A summary variable (``stat`` dim) as its quantiles over a ``quantile`` dim; others as
+    they are."""
+    if "stat" in da.dims and "quantile" in da.coords:
+        from sim.runner.summary import summary_quantiles
+
+        return summary_quantiles(da).rename(da.name)
+    return da
 
 
 def _check_dims(da: xr.DataArray, need: Sequence[str], source: str, key: str,
@@ -156,6 +177,7 @@ def quantiles(da: xr.DataArray, probs: Sequence[float] = DEFAULT_QUANTILES,
     matching entries of its ``quantile`` dim when it is already a summary. The result has a
     ``quantile`` dim with coords ``probs`` first."""
     probs = [float(p) for p in probs]
+    da = _as_stats(da)
     if "draw" in da.dims:
         q = da.quantile(probs, dim="draw", keep_attrs=True)
         return q.transpose("quantile", ...)
@@ -195,7 +217,8 @@ def axis_label(da: xr.DataArray | None = None, *, long_name: str | None = None,
     attrs = da.attrs if da is not None else {}
     name = long_name if long_name is not None else attrs.get("long_name") or (
         str(da.name) if da is not None and da.name is not None else "")
-    name = re.sub(r"\s*\(MODEL\.md[^)]*\)", "", str(name)).strip()
+    name = re.sub(r"\s*\(MODEL\.md[^)]*\)", "", str(name))
+    name = re.sub(r",\s*MODEL\.md\s+[\d.\-]+(?:,\s*[\d.\-]+)*", "", name).strip()
     unit = units if units is not None else attrs.get("units")
     text = f"{name} [{_UNIT_LABELS.get(str(unit), unit)}]" if unit not in (None, "") else name
     return "\n".join(textwrap.wrap(text, width)) if width else text
@@ -222,6 +245,12 @@ def _add_source(fig: Figure, source: bool | str, attrs: Mapping[str, Any]) -> No
             t.remove()
     fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=7, color="0.35",
              gid=_SOURCE_GID)
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):  # keep the axes' labels clear of the line
+        height = fig.get_figheight() or 1.0
+        engine.set(rect=(0.0, min(0.2, 0.16 / height), 1.0, 1.0 - min(0.2, 0.16 / height)))
 
 
 def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.2)) -> tuple[Figure, Axes]:
@@ -248,7 +277,7 @@ def _attrs_of(data: Any) -> Mapping[str, Any]:
 def _as_dataarray(data: xr.Dataset | xr.DataArray, var: str | None, default: str,
                   source: str) -> tuple[xr.DataArray, Mapping[str, Any]]:
     if isinstance(data, xr.DataArray):
-        return data, {}
+        return _as_stats(data), {}
     if not isinstance(data, xr.Dataset):
         raise TypeError(f"expected an xarray Dataset or DataArray, got {type(data).__name__}")
     return get_variable(data, var or default, source), data.attrs
@@ -256,7 +285,7 @@ def _as_dataarray(data: xr.Dataset | xr.DataArray, var: str | None, default: str
 
 def _draw_fan(ax: Axes, q: xr.DataArray, bands: Sequence[float], color: str,
               label: str | None, alphas: Sequence[float] | None = None,
-              compact: bool = False) -> None:
+              compact: bool = False, linestyle: str = "-") -> None:
     """Bands (widest first, lightest) and the median line of a ``(quantile, year)`` array.
 
     ``compact``: only the median line gets a legend entry, labelled ``label``."""
@@ -272,7 +301,7 @@ def _draw_fan(ax: Axes, q: xr.DataArray, bands: Sequence[float], color: str,
                         gid=f"band-{width}")
     median_label = label if compact else (f"{label}: median" if label else "median")
     ax.plot(years, q.sel(quantile=0.5).values, color=color, lw=2, label=median_label,
-            gid="median")
+            gid="median", linestyle=linestyle)
 
 
 def _legend_title(bands: Sequence[float]) -> str:
@@ -293,6 +322,11 @@ def _reduce_extra(da: xr.DataArray, keep: Sequence[str], source: str, key: str,
     if extra:
         raise input_error(source, key, f"a variable with only the dims {tuple(keep)} for {purpose}",
                           f"{da.name!r} with extra dims {tuple(extra)}", hint)
+
+
+#: public names of the helpers above, for the other plotting modules (plot_sweep, plot_files)
+add_source, band_probs, listing, new_axes, select = (_add_source, _band_probs, _listing,
+                                                     _new_axes, _select)
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,7 +361,8 @@ def fan(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes | N
     if title is not None:
         ax.set_title(title)
     elif sector is not None:
-        ax.set_title(f"Sector {sector}")
+        ax.set_title(sector_label(data if isinstance(data, xr.Dataset) else da, sector)
+                     .replace("sector ", "Sector ", 1))
     if legend:
         ax.legend(fontsize=8, loc="best")
     _add_source(fig, source, attrs or _attrs_of(data))
@@ -418,6 +453,7 @@ def sector_panel(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
     da, attrs = _sector_year_data(data, var, scenario, "a sector panel",
                                   "e.g. sector_tfp_gain_pct, adoption, exposure, employment")
     codes = [str(s) for s in da["sector"].values]
+    names_from = data if isinstance(data, xr.Dataset) else da
     chosen = list(codes) if sectors is None else [str(s) for s in sectors]
     for s in chosen:
         if s not in codes:
@@ -429,7 +465,7 @@ def sector_panel(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
 
         ncols = ncols or min(n, max(1, int(np.ceil(np.sqrt(n)))))
         nrows = int(np.ceil(n / ncols))
-        fig, grid = plt.subplots(nrows, ncols, figsize=(3.0 * ncols + 0.6, 2.3 * nrows + 0.8),
+        fig, grid = plt.subplots(nrows, ncols, figsize=(3.0 * ncols + 0.6, 2.6 * nrows + 0.8),
                                  sharex=True, sharey=sharey, squeeze=False,
                                  layout="constrained")
         flat = list(grid.ravel())
@@ -449,7 +485,8 @@ def sector_panel(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
         q = q_all.isel(sector=codes.index(code))
         _draw_fan(ax, q, bands, PALETTE[0], None)
         _year_axis(ax, nbins=4)
-        ax.set_title(code, fontsize=10)
+        ax.set_title("\n".join(textwrap.wrap(sector_label(names_from, code, 44)
+                                              .replace("sector ", "", 1), 26)), fontsize=8)
         ax.tick_params(labelsize=8)
         if axes is None:  # our grid: y label on the left column, x label on the lowest cells
             if i % ncols == 0:
@@ -495,7 +532,9 @@ def heatmap(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
         -0.5, len(years) - 0.5)
     im = ax.imshow(values, aspect="auto", interpolation="nearest", origin="upper",
                    extent=(x0, x1, len(codes) - 0.5, -0.5), **kwargs)
-    ax.set_yticks(range(len(codes)), codes)
+    names_from = data if isinstance(data, xr.Dataset) else da
+    ax.set_yticks(range(len(codes)), [sector_label(names_from, c, 34).replace("sector ", "", 1)
+                                      for c in codes])
     if regular:
         from matplotlib.ticker import MaxNLocator
 
@@ -517,14 +556,31 @@ def heatmap(data: xr.Dataset | xr.DataArray, var: str | None = None, *,
 # cohorts
 
 
-def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes | None = None,
-            sector: str | None = None, scenario: str | None = None, relative: bool = False,
-            bands: Sequence[float] = (0.5,), source: bool | str = True,
-            title: str | None = None) -> tuple[Figure, Axes]:
-    """Employment by age cohort over years: one fan (median and 50 % band) per cohort.
+def _deterministic(base: xr.DataArray) -> bool:
+    """A summary's baseline that is the same in every draw (sd at rounding level)."""
+    from sim.runner.summary import summary_stat
 
-    Without ``sector=`` the cohorts are summed over sectors draw by draw (needs a ``draw`` dim).
-    ``relative=True`` plots 100 x the log difference to ``<var>_baseline`` (in %).
+    mean = np.abs(np.asarray(summary_stat(base, "mean").values, dtype=float))
+    sd = np.asarray(summary_stat(base, "sd").values, dtype=float)
+    return bool(np.all(np.isfinite(sd)) and np.all(sd <= 1e-9 * np.maximum(mean, 1.0)))
+
+
+def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes | None = None,
+            sector: str | None = None, scenario: str | None = None,
+            relative: bool | None = None, bands: Sequence[float] = (0.9, 0.5),
+            source: bool | str = True,
+            title: str | None = None) -> tuple[Figure, Axes]:
+    """Employment by age cohort over years: per cohort the median and its 50 % and 90 % bands.
+
+    ``relative=True`` (the default for a Dataset; a lone DataArray is drawn in levels): the
+    gain versus the no-AI baseline, 100 x the log difference to
+    ``<var>_baseline`` draw by draw (the convention of every ``*_gain_pct`` output, MODEL.md
+    preamble), so the AI effect is visible; ``relative=False``: levels (persons). Without
+    ``sector=`` the cohorts are summed over sectors draw by draw (needs a ``draw`` dim). A
+    summary (no draws) gives the gain when its baseline is the same in every draw (as in the
+    shipped scenarios): the quantiles of the gain are then the log of the level's quantiles
+    minus the log of the baseline, exact where a quantile is one draw's value and within
+    numpy's linear interpolation between two neighbouring draws otherwise.
     """
     src = "<dataset>"
     da, attrs = _as_dataarray(data, var, "employment_by_cohort", src)
@@ -532,10 +588,25 @@ def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes
                 "e.g. employment_by_cohort")
     da = _selected(da, sector=sector, scenario=scenario, source=src)
     base = None
+    if relative is None:
+        relative = isinstance(data, xr.Dataset)
     if relative:
         if not isinstance(data, xr.Dataset):
             raise ValueError("relative=True needs the Dataset (for the baseline variable)")
-        base = get_variable(data, f"{da.name}_baseline", src, key="relative")
+        base_name = f"{da.name}_baseline"
+        if base_name not in data.data_vars:
+            raise input_error(src, "var", f"{base_name} in the results for the gain vs baseline",
+                              "not in the results", "plot levels with relative=False")
+        base = data[base_name]
+        if "stat" in base.dims:
+            if not _deterministic(_selected(base, sector=sector, scenario=scenario,
+                                            source=src)):
+                raise input_error(src, "relative", "a baseline that is the same in every draw "
+                                  "for the gain from a summary", "a baseline that varies by "
+                                  "draw", "plot a full results file, or relative=False")
+            from sim.runner.summary import summary_stat
+
+            base = summary_stat(base, "mean")
         base = _selected(base, sector=sector, scenario=scenario, source=src)
     if "sector" in da.dims:
         if "draw" not in da.dims:
@@ -545,22 +616,23 @@ def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes
         base = base.sum("sector", keep_attrs=True) if base is not None else None
     units = da.attrs.get("units")
     if base is not None:
-        if "draw" not in da.dims:
-            raise input_error(src, "relative", "a Dataset with a draw dim for relative=True",
-                              "a summary", "plot levels with relative=False")
         da = 100.0 * (np.log(da) - np.log(base))
-        units = "%"
+        gain = data["employment_gain_pct"] if "employment_gain_pct" in data.data_vars else None
+        units = gain.attrs.get("units", "%") if gain is not None else "%"
     stat_dim = "draw" if "draw" in da.dims else "quantile"
     _reduce_extra(da, [stat_dim, "year", "cohort"], src, "var", "a cohort chart",
                   "pick a scenario with scenario=...")
     q_all = quantiles(da, _fan_probs(bands), src)
     fig, ax = _new_axes(ax)
+    alphas = [0.1 + 0.16 * i for i in range(len(bands))]
     for i, c in enumerate(da["cohort"].values):
         _draw_fan(ax, q_all.sel(cohort=c), bands, PALETTE[i % len(PALETTE)], str(c),
-                  alphas=[0.22] * len(bands), compact=True)
+                  alphas=alphas, compact=True, linestyle=("-", "--", ":")[i % 3])
     _year_axis(ax)
-    name = "Employment vs baseline" if relative else "Employment"
-    where = f"sector {sector}" if sector is not None else "all sectors"
+    if base is not None:
+        ax.axhline(0.0, color="0.4", lw=0.8)
+    name = "Employment gain vs no-AI baseline" if relative else "Employment"
+    where = sector_label(data, sector) if sector is not None else "all sectors"
     ax.set_ylabel(axis_label(long_name=f"{name}, {where}", units=units))
     if title is not None:
         ax.set_title(title)
@@ -568,6 +640,23 @@ def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes
               title_fontsize=8)
     _add_source(fig, source, attrs)
     return fig, ax
+
+
+def sector_label(data: Any, code: str, width: int | None = None) -> str:
+    """``"B-E Industry (mining, ...)"``: the code and, where the results carry a
+    ``sector_name`` coordinate, the name (cut to ``width`` characters)."""
+    names = getattr(data, "coords", {}).get("sector_name") if data is not None else None
+    if names is None or "sector" not in names.dims:
+        return f"sector {code}"
+    codes = [str(c) for c in names["sector"].values]
+    if str(code) not in codes:
+        return f"sector {code}"
+    name = str(names.values[codes.index(str(code))])
+    if name in ("", str(code)):
+        return f"sector {code}"
+    if width is not None and len(name) > width:
+        name = name[: width - 1].rstrip(" ,(") + "…"
+    return f"{code} {name}"
 
 
 def decomposition_means(ds: xr.Dataset, scenario: str | None = None,
@@ -579,7 +668,11 @@ def decomposition_means(ds: xr.Dataset, scenario: str | None = None,
     """
     out = {}
     for name in ("gdp_gain_pct", *(v for v, _ in DECOMPOSITION)):
-        if name in ds.data_vars:
+        if name in ds.data_vars and "stat" in ds[name].dims:
+            from sim.runner.summary import summary_stat
+
+            da = summary_stat(ds[name], "mean")
+        elif name in ds.data_vars:
             da = ds[name]
             if "draw" not in da.dims:
                 raise input_error(source, "var", f"{name} with a draw dim, or a summary with "
@@ -826,117 +919,8 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int = 150,
 
 
 def load_results(results_path: str | os.PathLike[str]) -> xr.Dataset:
-    """Open a results netCDF fully into memory; a missing or unreadable file is an InputError."""
-    path = Path(results_path)
-    if not path.is_file():
-        raise input_error(str(path), "results", "an existing netCDF results file",
-                          "no such file" if not path.exists() else "not a file")
-    try:
-        return xr.load_dataset(path)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is bad input here
-        raise input_error(str(path), "results", "a netCDF file written by 'aisim run'",
-                          f"unreadable ({type(exc).__name__}: {exc})") from exc
+    """The Dataset of any aisim results file (:func:`sim.present.results.open_results`: netCDF
+    or zarr; full, summary, comparison or sweep); anything else is an InputError."""
+    from sim.present.results import open_results
 
-
-def main_plot(results_path: str | os.PathLike[str], kind: str, var: str | None, out: str,
-              sector: str | None = None, scenario: str | None = None) -> Path:
-    """``aisim plot RESULTS.nc --kind KIND --var VAR -o OUT``: draw one figure and save it.
-
-    Kinds: ``fan`` (one variable over years; ``--sector`` for sector variables), ``sectors``
-    (small multiples), ``heatmap`` (sector x year median), ``cohorts`` (employment by cohort),
-    ``compare`` (scenarios on one axis; needs a ``scenario`` dim). ``var=None`` takes the kind's
-    default. Bad input raises :class:`~sim.errors.InputError` naming the key and a suggestion.
-    """
-    src = str(results_path)
-    if kind not in KINDS:
-        raise input_error(src, "--kind", f"one of {', '.join(KINDS)}", repr(kind),
-                          did_you_mean(kind, KINDS, 0.5, ignore_case=True))
-    ds = load_results(results_path)
-    var = var or _DEFAULT_VAR[kind]
-    da = get_variable(ds, var, src, key="--var")
-    if "year" not in da.dims:
-        raise input_error(src, "--var", "a variable with a year dim", f"{var!r} with dims "
-                          f"{tuple(map(str, da.dims))}")
-    if "draw" not in da.dims and "quantile" not in da.dims:
-        raise input_error(src, "--var", "a variable with a draw or quantile dim",
-                          f"{var!r} with dims {tuple(map(str, da.dims))}")
-    if "scenario" in da.dims and scenario is not None:
-        _select(da, "scenario", scenario, src, "--scenario")
-    elif scenario is not None and "scenario" not in da.dims:
-        name = str(ds.attrs.get("scenario_name", ""))
-        if scenario != name:
-            raise input_error(src, "--scenario", f"the results' scenario {name!r} (the file has no "
-                              "scenario dim)", repr(scenario), "leave --scenario out")
-    if sector is not None:
-        if "sector" not in da.dims:
-            raise input_error(src, "--sector", f"a --var with a sector dim (got {var!r}, dims "
-                              f"{tuple(map(str, da.dims))})", repr(sector), "leave --sector out")
-        _select(da, "sector", sector, src, "--sector")
-    sc = scenario if "scenario" in da.dims else None
-    try:
-        fig = _main_figure(ds, da, kind, var, sector, sc, src)
-    except InputError as exc:  # name the results file rather than "<dataset>"
-        raise InputError([Problem(src, p.line, p.key, p.expected, p.got, p.hint)
-                          for p in exc.problems]) from None
-    try:
-        return save_figure(fig, out)
-    finally:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
-
-
-def _need_dims(ds: xr.Dataset, da: xr.DataArray, var: str, src: str, dims: set[str],
-               purpose: str) -> None:
-    """``da`` must have exactly ``dims`` besides draw/quantile/scenario/year."""
-    free = {"draw", "quantile", "scenario", "year"}
-    if set(map(str, da.dims)) - free != dims:
-        opts = [v for v in available_variables(ds)
-                if set(map(str, get_variable(ds, v).dims)) - free == dims]
-        what = " and ".join(sorted(dims))
-        raise input_error(src, "--var", f"a variable with a {what} dim for {purpose}"
-                          + (f", one of: {_listing(opts)}" if opts else ""),
-                          f"{var!r} with dims {tuple(map(str, da.dims))}",
-                          did_you_mean(var, opts, 0.5, ignore_case=True)
-                          or (f"try --var {opts[0]}" if opts else ""))
-
-
-def _main_figure(ds: xr.Dataset, da: xr.DataArray, kind: str, var: str, sector: str | None,
-                 sc: str | None, src: str) -> Figure:
-    if "scenario" in da.dims and sc is None and kind in ("sectors", "heatmap", "cohorts"):
-        names = [str(v) for v in da["scenario"].values]
-        raise input_error(src, "--scenario", f"one of the scenarios {_listing(names)} for "
-                          f"--kind {kind}", "none", "or use --kind compare")
-    if kind == "decomposition":
-        fig, _ = decomposition(ds, scenario=sc)
-    elif kind == "fan":
-        if "sector" in da.dims and sector is None:
-            codes = [str(s) for s in da["sector"].values]
-            raise input_error(src, "--sector",
-                              f"a sector code for a fan of sector variable {var!r}: "
-                              f"one of {_listing(codes)}", "none",
-                              "or use --kind sectors / --kind heatmap")
-        if "cohort" in da.dims:
-            raise input_error(src, "--kind", "cohorts for a variable with a cohort dim", "fan",
-                              "use --kind cohorts")
-        fig, _ = fan(ds, var, sector=sector, scenario=sc)
-    elif kind == "compare":
-        if "scenario" not in da.dims:
-            raise input_error(src, "--kind", "a results file with a scenario dim for compare",
-                              f"dims {tuple(map(str, da.dims))}", "use --kind fan")
-        if "sector" in da.dims and sector is None:
-            raise input_error(src, "--sector", "a sector code to compare a sector variable", "none")
-        fig, _ = compare(ds, var, sector=sector)
-    elif kind == "sectors":
-        _need_dims(ds, da, var, src, {"sector"}, "a sector panel")
-        fig, _ = sector_panel(ds, var, scenario=sc, sectors=[sector] if sector else None)
-    elif kind == "heatmap":
-        _need_dims(ds, da, var, src, {"sector"}, "a heatmap")
-        fig, _ = heatmap(ds, var, scenario=sc)
-    else:
-        _need_dims(ds, da, var, src, {"sector", "cohort"}, "a cohort chart")
-        if sector is None and "draw" not in da.dims:
-            raise input_error(src, "--sector", "a sector code (a summary's quantiles cannot be "
-                              "summed over sectors)", "none")
-        fig, _ = cohorts(ds, var, sector=sector, scenario=sc)
-    return fig
+    return open_results(results_path)[1]

@@ -29,7 +29,7 @@ from sim.runner.plan import (  # noqa: F401  (re-exported: where runs were plann
     parameter_table,
     sampling_plan,
 )
-from sim.runner.results import COHORTS, provenance
+from sim.runner.results import COHORTS, provenance, sector_coords
 from sim.runner.sinks import MemorySink
 from sim.scenario.loader import LoadedScenario, load_scenario
 from sim.scenario.schema import Scenario
@@ -49,7 +49,7 @@ def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None =
     execute(RunPlan(scn, settings), [sink])
     coords = {"draw": np.arange(settings.draws),
               "year": np.arange(scn.horizon.start, scn.horizon.end + 1),
-              "sector": list(scn.sector_codes), "cohort": list(COHORTS)}
+              **sector_coords(scn), "cohort": list(COHORTS)}
     return sink.to_dataset(coords, provenance(scn.name, loaded.sha256, settings.seed,
                                               settings.sampler, settings.draws, loaded.source))
 

@@ -30,8 +30,8 @@ from sim.progress import Interrupt
 
 # the output table lives in sim.model.variables; re-exported here for the Dataset side
 __all__ = ["AGG", "COH", "COHORTS", "SEC", "VARIABLES", "Variable", "atomic_path", "atomic_write",
-           "describe", "open_results", "provenance", "to_zarr_quietly", "write_netcdf",
-           "write_results", "write_zarr"]
+           "describe", "open_results", "provenance", "sector_coords", "to_zarr_quietly",
+           "write_netcdf", "write_results", "write_zarr"]
 
 
 def describe(ds: xr.Dataset) -> xr.Dataset:
@@ -49,6 +49,17 @@ def describe(ds: xr.Dataset) -> xr.Dataset:
         if name in ds.coords:
             ds[name].attrs.update(units=units, long_name=long_name)
     return ds
+
+
+def sector_coords(scenario: Any) -> dict[str, Any]:
+    """The ``sector`` coordinate (codes, in the scenario's order) and ``sector_name`` along it
+    (the calibration's names; the code where a sector has none), so plots and tables can show
+    "B-E Industry (...)" rather than a bare code."""
+    codes = list(scenario.sector_codes)
+    names = [scenario.sectors[c].name or c for c in codes]
+    return {"sector": np.array(codes, dtype=object),
+            "sector_name": ("sector", np.array(names, dtype=object),
+                            {"long_name": "Sector name"})}
 
 
 def provenance(name: str, sha256: str, seed: int, sampler: str, draws: int,

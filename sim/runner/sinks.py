@@ -182,8 +182,12 @@ class _NetCDFWriter:
 
         # coordinates and attributes through xarray (string coordinates handled there), then
         # data variables are added and filled slice by slice with h5netcdf
-        skeleton = xr.Dataset(coords={k: (k, v.astype(str) if v.dtype == object else v)
-                                      for k, v in coords.items()}, attrs=attrs)
+        def coord(name: str, value: Any) -> tuple[Any, ...]:
+            dims, values, *extra = value if isinstance(value, tuple) else (name, value)
+            values = np.asarray(values)
+            return (dims, values.astype(str) if values.dtype == object else values, *extra)
+
+        skeleton = xr.Dataset(coords={k: coord(k, v) for k, v in coords.items()}, attrs=attrs)
         describe(skeleton).to_netcdf(path, engine="h5netcdf")
         self.file = h5netcdf.File(path, "a")
         self.created: set[str] = set()

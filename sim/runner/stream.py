@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -20,7 +21,7 @@ import xarray as xr
 from sim.progress import Progress
 from sim.runner.loop import execute
 from sim.runner.plan import RunPlan, RunSettings
-from sim.runner.results import COHORTS, provenance
+from sim.runner.results import COHORTS, provenance, sector_coords
 from sim.runner.sinks import Sink, SummarySink, store_sink
 from sim.scenario.loader import LoadedScenario
 
@@ -31,10 +32,10 @@ class StreamResult:
     path: Path | None
 
 
-def _coords(loaded: LoadedScenario, draws: int) -> dict[str, np.ndarray]:
+def _coords(loaded: LoadedScenario, draws: int) -> dict[str, Any]:
     scn = loaded.scenario
     return {"draw": np.arange(draws), "year": np.arange(scn.horizon.start, scn.horizon.end + 1),
-            "sector": np.array(scn.sector_codes, dtype=object),
+            **sector_coords(scn),
             "cohort": np.array(COHORTS, dtype=object)}
 
 

@@ -12,6 +12,14 @@ Two ways to the same statistics:
   kept. Every statistic depends only on the draws and their order, never on the chunk size
   (:mod:`sim.model.statistics`): bit-identical for any chunking, thread count or executor.
 
+Layout (both ways): every variable keeps the full file's name, units and long name, its
+``draw`` dim replaced by a leading ``stat`` dim (:func:`stat_labels`: ``mean``, ``sd``,
+``mean_se``, ``p05`` ... ``p95``, ``p05_se`` ... ``p95_se``) with the probability as the
+coordinate ``quantile`` along it (NaN for the moments); the Dataset's ``summary_of_draws``
+attribute is the number of draws. :func:`summary_quantiles` gives a variable's quantiles over a
+``quantile`` dim; :func:`to_flat` / :func:`from_flat` convert to and from the flat names
+(``X_mean``, ``X_quantile``, ...) of aisim up to 0.4 and of sweep stores.
+
 Standard errors: mean ``sd / sqrt(n)``; quantile ``sqrt(p (1 - p) / n) / f(q_p)`` with the density
 ``f`` estimated from the histogram (or, for exact summaries, from the spacing of order
 statistics).
@@ -20,6 +28,7 @@ statistics).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,9 +74,47 @@ def exact_statistics(values: np.ndarray, quantiles: tuple[float, ...] = QUANTILE
     return stats
 
 
+MOMENTS = ("mean", "sd", "mean_se")
+
+
+def quantile_label(q: float) -> str:
+    """The ``stat`` label of quantile ``q``: ``p05`` for 0.05, ``p50`` for the median,
+    ``p2.5`` for 0.025."""
+    return "p" + format(100 * float(q), "02g")
+
+
+def stat_labels(quantiles: tuple[float, ...] = QUANTILES) -> list[str]:
+    """The ``stat`` coordinate of a summary: ``mean``, ``sd``, ``mean_se`` (sd / sqrt(n)),
+    the quantiles ``p05`` ... ``p95`` and their standard errors ``p05_se`` ... ``p95_se``."""
+    qs = [quantile_label(q) for q in quantiles]
+    return [*MOMENTS, *qs, *(f"{q}_se" for q in qs)]
+
+
+def summary_coords(quantiles: tuple[float, ...] = QUANTILES) -> dict[str, Any]:
+    """``stat`` (labels) and ``quantile`` along it (the probability; NaN for the moments)."""
+    k = len(quantiles)
+    probs = np.array([np.nan] * len(MOMENTS) + [float(q) for q in quantiles] * 2)
+    assert len(probs) == len(MOMENTS) + 2 * k
+    return {"stat": ("stat", np.array(stat_labels(quantiles), dtype=object),
+                     {"long_name": "Statistic over Monte Carlo draws",
+                      "description": "mean; sd (ddof 1); mean_se = sd / sqrt(draws); pNN: "
+                      "the NN % quantile; pNN_se: its Monte Carlo standard error"}),
+            "quantile": ("stat", probs,
+                         {"long_name": "Probability of the quantile (NaN for the moments)"})}
+
+
+def stack_statistics(stats: dict[str, np.ndarray], mean_se: np.ndarray) -> np.ndarray:
+    """One variable's statistics stacked along a leading ``stat`` axis in the order of
+    :func:`stat_labels` (``stats`` as :func:`exact_statistics` returns them, quantiles
+    first)."""
+    return np.concatenate([stats["mean"][None], stats["sd"][None], mean_se[None],
+                           stats["quantile"], stats["quantile_se"]], axis=0)
+
+
 def summarize(ds: xr.Dataset, quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
     """Exact summaries over ``draw`` for every variable that has it
-    (:func:`exact_statistics`)."""
+    (:func:`exact_statistics`): each variable keeps its name, ``draw`` replaced by ``stat``
+    (:func:`stat_labels`)."""
     out: dict[str, xr.DataArray] = {}
     n = ds.sizes["draw"]
     for name, da in ds.data_vars.items():
@@ -76,29 +123,127 @@ def summarize(ds: xr.Dataset, quantiles: tuple[float, ...] = QUANTILES) -> xr.Da
         values = np.moveaxis(da.values, da.dims.index("draw"), 0)
         rest = [d for d in da.dims if d != "draw"]
         stats = exact_statistics(values, quantiles)
-        out[f"{name}_mean"] = xr.DataArray(stats["mean"], dims=rest)
-        out[f"{name}_sd"] = xr.DataArray(stats["sd"], dims=rest)
-        out[f"{name}_mean_se"] = xr.DataArray(stats["mean_se"], dims=rest)
-        out[f"{name}_quantile"] = xr.DataArray(stats["quantile"], dims=["quantile", *rest])
-        out[f"{name}_quantile_se"] = xr.DataArray(stats["quantile_se"],
-                                                  dims=["quantile", *rest])
-    coords = {k: v for k, v in ds.coords.items() if k != "draw"}
-    result = xr.Dataset(out, coords={**coords, "quantile": list(quantiles)})
-    _copy_attrs(ds, result, n)
+        out[str(name)] = xr.DataArray(stack_statistics(stats, stats["mean_se"]),
+                                      dims=["stat", *rest], attrs=dict(da.attrs))
+    coords = {k: v for k, v in ds.coords.items() if "draw" not in v.dims}
+    result = xr.Dataset(out, coords={**coords, **summary_coords(quantiles)})
+    result.attrs.update(ds.attrs)
+    result.attrs["summary_of_draws"] = int(n)
     return result
 
 
-def _copy_attrs(source: xr.Dataset, result: xr.Dataset, n: int) -> None:
-    result.attrs.update(source.attrs)
-    result.attrs["summary_of_draws"] = int(n)
-    for name in source.data_vars:
-        for suffix in ("_mean", "_sd", "_mean_se", "_quantile", "_quantile_se"):
-            key = name + suffix
-            if key in result:
-                result[key].attrs.update(
-                    units=source[name].attrs.get("units", ""),
-                    long_name=f"{source[name].attrs.get('long_name', name)} "
-                    f"({suffix.strip('_').replace('_', ' ')} over draws)")
+def is_summary(ds: xr.Dataset) -> bool:
+    """A summary Dataset (``stat`` dim of :func:`stat_labels`), not paths over draws."""
+    return "stat" in ds.dims and "draw" not in ds.dims
+
+
+def summary_quantiles(da: xr.DataArray, probs: Any = None) -> xr.DataArray:
+    """A summary variable's quantiles (``probs``, default every one it holds) as an array
+    with a ``quantile`` dim first, as ``full[var].quantile(probs, dim="draw")`` has; a
+    probability the summary lacks raises ``KeyError`` naming those it has."""
+    labels = [str(s) for s in da["stat"].values]
+    have = {float(q): lab for lab, q in zip(labels, da["quantile"].values, strict=True)
+            if np.isfinite(q) and not lab.endswith("_se")}
+    wanted = list(have) if probs is None else [float(p) for p in np.atleast_1d(probs)]
+    missing = [p for p in wanted if not any(abs(p - h) < 1e-9 for h in have)]
+    if missing:
+        raise KeyError(f"quantile {missing[0]:g} not in the summary (it has "
+                       f"{', '.join(f'{h:g}' for h in have)})")
+    picks = [next(lab for h, lab in have.items() if abs(p - h) < 1e-9) for p in wanted]
+    out = da.sel(stat=picks).drop_vars(["stat", "quantile"]).rename(stat="quantile")
+    return out.assign_coords(quantile=wanted)
+
+
+def summary_stat(da: xr.DataArray, stat: str) -> xr.DataArray:
+    """One statistic (``mean``, ``sd``, ``p50``, ``p05_se``, ...) of a summary variable,
+    without the ``stat`` dim."""
+    return da.sel(stat=stat).drop_vars(["stat", "quantile"], errors="ignore")
+
+
+#: the variable-name suffixes of summaries before the ``stat`` layout (and of sweep stores)
+FLAT_SUFFIXES = ("_quantile_se", "_mean_se", "_quantile", "_mean", "_sd")
+
+
+def to_flat(summary: xr.Dataset) -> xr.Dataset:
+    """The summary in the flat layout of aisim up to 0.4 (``X_mean``, ``X_sd``, ``X_mean_se``,
+    ``X_quantile(quantile, ...)``, ``X_quantile_se``), the same arrays byte for byte (the
+    golden results check them so)."""
+    labels = [str(s) for s in summary["stat"].values]
+    probs = [float(q) for lab, q in zip(labels, summary["quantile"].values, strict=True)
+             if np.isfinite(q) and not lab.endswith("_se")]
+    qs = [quantile_label(q) for q in probs]
+    out: dict[str, xr.DataArray] = {}
+    for name, da in summary.data_vars.items():
+        if "stat" not in da.dims:
+            out[str(name)] = da
+            continue
+        for moment in MOMENTS:
+            out[f"{name}_{moment}"] = summary_stat(da, moment)
+        for suffix, picks in (("quantile", qs), ("quantile_se", [f"{q}_se" for q in qs])):
+            arr = da.sel(stat=picks).drop_vars(["stat", "quantile"]).rename(stat="quantile")
+            out[f"{name}_{suffix}"] = arr.assign_coords(quantile=probs)
+    coords = {k: v for k, v in summary.coords.items() if "stat" not in v.dims}
+    flat = xr.Dataset(out, coords=coords)
+    flat.attrs.update(summary.attrs)
+    return flat
+
+
+def from_flat(flat: xr.Dataset) -> xr.Dataset:
+    """A flat-layout summary (:func:`to_flat`; files of aisim up to 0.4, sweep stores'
+    ``X_mean``/``X_sd``/``X_quantile``) in the ``stat`` layout, with the statistics the file
+    holds (``mean_se`` derived as sd / sqrt(draws) where only sd is stored, from the
+    ``summary_of_draws`` or ``draws`` attribute). Other variables pass unchanged."""
+    probs = tuple(float(q) for q in flat["quantile"].values) if "quantile" in flat.coords \
+        else QUANTILES
+    bases = [str(v)[: -len("_quantile")] for v in flat.data_vars
+             if str(v).endswith("_quantile") and "quantile" in flat[v].dims]
+    taken = {f"{b}{s}" for b in bases for s in FLAT_SUFFIXES}
+    draws = flat.attrs.get("summary_of_draws", flat.attrs.get("draws"))
+    labels_all = stat_labels(probs)
+    k = len(probs)
+    out: dict[str, xr.DataArray] = {}
+    kept: list[str] | None = None
+    for base in bases:
+        q = flat[f"{base}_quantile"]
+        rest = [d for d in q.dims if d != "quantile"]
+        pieces: list[tuple[str, xr.DataArray]] = []
+        for moment in ("mean", "sd"):
+            if f"{base}_{moment}" in flat.data_vars:
+                pieces.append((moment, flat[f"{base}_{moment}"]))
+        if f"{base}_mean_se" in flat.data_vars:
+            pieces.append(("mean_se", flat[f"{base}_mean_se"]))
+        elif f"{base}_sd" in flat.data_vars and draws is not None:
+            pieces.append(("mean_se", flat[f"{base}_sd"] / math.sqrt(max(int(draws), 1))))
+        pieces += [(labels_all[len(MOMENTS) + i], q.isel(quantile=i, drop=True))
+                   for i in range(k)]
+        if f"{base}_quantile_se" in flat.data_vars:
+            se = flat[f"{base}_quantile_se"]
+            pieces += [(labels_all[len(MOMENTS) + k + i], se.isel(quantile=i, drop=True))
+                       for i in range(k)]
+        order = [lab for lab in labels_all if lab in dict(pieces)]
+        if kept is not None and order != kept:
+            raise ValueError(f"{base}: statistics {order} differ from the other variables' "
+                             f"{kept}")
+        kept = order
+        by_label = dict(pieces)
+        arr = xr.concat([by_label[lab].transpose(*rest).drop_vars("quantile", errors="ignore")
+                         for lab in order], dim="stat", coords="minimal", compat="override")
+        attrs = dict(q.attrs)
+        attrs["long_name"] = re.sub(r"\s*\(quantile over draws\)$", "",
+                                    str(attrs.get("long_name", base)))
+        lead = [d for d in rest if d not in ("year", "sector", "cohort")]
+        out[base] = arr.transpose(*lead, "stat", ...).assign_attrs(attrs)
+    for name, da in flat.data_vars.items():
+        if str(name) not in taken:
+            out[str(name)] = da
+    coords = {k_: v for k_, v in flat.coords.items() if k_ != "quantile"}
+    ds = xr.Dataset(out, coords=coords)
+    full = summary_coords(probs)
+    idx = [labels_all.index(lab) for lab in (kept or labels_all)]
+    ds = ds.assign_coords(stat=("stat", full["stat"][1][idx], full["stat"][2]),
+                          quantile=("stat", full["quantile"][1][idx], full["quantile"][2]))
+    ds.attrs.update(flat.attrs)
+    return ds
 
 
 @dataclass
@@ -262,24 +407,20 @@ class StreamingSummary:
 
     def result(self, var_attrs: dict[str, dict[str, str]],
                quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
+        """Every variable under its own name, ``draw`` replaced by ``stat``
+        (:func:`stat_labels`), with its units and long name."""
         out: dict[str, xr.DataArray] = {}
         state = self.state
         n = state.count if state is not None else 0
         for name in (state.shapes if state is not None else ()):
             rest = [d for d in self.dims[name] if d != "draw"]
             stats = state.statistics(name, quantiles)
-            out[f"{name}_mean"] = xr.DataArray(stats["mean"], dims=rest)
-            out[f"{name}_sd"] = xr.DataArray(stats["sd"], dims=rest)
-            out[f"{name}_mean_se"] = xr.DataArray(stats["sd"] / math.sqrt(max(n, 1)), dims=rest)
-            out[f"{name}_quantile"] = xr.DataArray(stats["quantile"], dims=["quantile", *rest])
-            out[f"{name}_quantile_se"] = xr.DataArray(stats["quantile_se"],
-                                                      dims=["quantile", *rest])
-        ds = xr.Dataset(out, coords={**self.coords, "quantile": list(quantiles)})
-        names = list(state.shapes) if state is not None else []
-        source = xr.Dataset({k: xr.DataArray(np.zeros(1), dims=["_"], attrs=var_attrs[k])
-                             for k in names})
-        source.attrs.update(self.attrs)
-        _copy_attrs(source, ds, n)
+            values = stack_statistics(stats, stats["sd"] / math.sqrt(max(n, 1)))
+            out[name] = xr.DataArray(values, dims=["stat", *rest],
+                                     attrs=dict(var_attrs.get(name, {})))
+        ds = xr.Dataset(out, coords={**self.coords, **summary_coords(quantiles)})
+        ds.attrs.update(self.attrs)
+        ds.attrs["summary_of_draws"] = int(n)
         return ds
 
 
@@ -310,7 +451,7 @@ class Convergence:
 def convergence(summary: xr.Dataset, variable: str, tolerance: float) -> Convergence:
     """Convergence note for ``variable`` at the horizon from its quantile standard errors."""
     year = int(summary["year"].values[-1])
-    se = summary[f"{variable}_quantile_se"].sel(year=year, quantile=[0.05, 0.5, 0.95])
+    se = summary[variable].sel(year=year, stat=["p05_se", "p50_se", "p95_se"])
     half = float(1.96 * np.nanmax(se.values)) if np.isfinite(se.values).any() else math.inf
     n = int(summary.attrs.get("summary_of_draws", 1))
     needed = n if half <= tolerance else int(math.ceil(n * (half / tolerance) ** 2))

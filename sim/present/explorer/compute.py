@@ -171,14 +171,16 @@ def shown_variables() -> list[str]:
 
 
 def statistics_csv(ds: xr.Dataset) -> bytes:
-    """The shown variables' statistics over draws (mean and quantiles), as tidy CSV
+    """The shown variables' statistics over draws (mean and quantiles; column ``stat``: mean,
+    p05, ..., p95), as tidy CSV
     (:func:`sim.present.export.to_tidy` of :func:`sim.runner.summary.summarize`)."""
     from sim.present.export import to_tidy
     from sim.runner.summary import summarize
 
     summary = summarize(ds[shown_variables()], QUANTILES)
-    names = [f"{v}_{s}" for v in shown_variables() for s in ("mean", "quantile")]
-    return to_tidy(summary, names).to_csv(index=False).encode()
+    keep = [str(s) for s, q in zip(summary["stat"].values, summary["quantile"].values,
+                                   strict=True) if s == "mean" or (q == q and "_se" not in s)]
+    return to_tidy(summary.sel(stat=keep), shown_variables()).to_csv(index=False).encode()
 
 
 def netcdf_bytes(ds: xr.Dataset) -> bytes:
