@@ -21,12 +21,20 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim plot``."""
-    p = sub.add_parser("plot", help="plot a results file")
-    p.add_argument("results")
+    p = sub.add_parser("plot", help="plot a results file",
+                       description="Draw a figure from a results file (docs/plotting.md).")
+    p.add_argument("results", help="results file written by aisim run")
     p.add_argument("--kind", default="fan",
-                   choices=["fan", "sectors", "heatmap", "cohorts", "compare", "decomposition"])
-    p.add_argument("--var", default=None, help="variable (default depends on --kind)")
-    p.add_argument("--sector")
-    p.add_argument("--scenario")
-    p.add_argument("-o", "--output", required=True)
-    p.set_defaults(func=cmd_plot)
+                   choices=["fan", "sectors", "heatmap", "cohorts", "compare", "decomposition"],
+                   help="the figure")
+    p.add_argument("--var", default=None,
+                   help="output variable shown (default: gdp_gain_pct for fan, compare and "
+                   "decomposition; sector_tfp_gain_pct for sectors and heatmap; "
+                   "employment_by_cohort for cohorts)")
+    p.add_argument("--sector", help="sector code, needed for a fan of a sector variable "
+                   "(default: none)")
+    p.add_argument("--scenario", help="one scenario of a file with a scenario dimension "
+                   "(default: all; --kind compare draws them on one axis)")
+    p.add_argument("-o", "--output", required=True,
+                   help="figure file (.png, .pdf, .svg); required")
+    p.set_defaults(func=cmd_plot, simulates=False)
