@@ -12,7 +12,8 @@ Exit codes of every ``aisim`` subcommand (the one place they are defined; docs/r
 2     bad input: scenario, options, an output path that cannot be one (a parent that is a
       file, a directory under a file's name), a seed outside 0 .. 2**64 - 1
 3     ``aisim compare --strict``: a published reference neither reproduced nor a known gap
-4     the environment refused an output: disk full, read-only file system, no permission
+4     the environment refused an output: disk full, read-only file system, no permission;
+      or ``aisim run``'s full paths estimated larger than the free space (without --force)
 130   interrupted by SIGINT (Ctrl-C); 143: by SIGTERM (128 + the signal's number)
 ====  ======================================================================================
 

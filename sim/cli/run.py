@@ -105,27 +105,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.model.cache import kernels_not_compiled
     from sim.runner.engine import RunSettings, run
     from sim.runner.results import write_netcdf, write_results
-    from sim.runner.stream import run_to_store
+    from sim.runner.stream import output_size_note, run_to_store
     from sim.runner.summary import convergence, summarize
     from sim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario, args.set)
-    if not args.quiet and kernels_not_compiled():
-        print("compiling the model's numba kernels: the first run takes about half a minute",
-              file=sys.stderr, flush=True)
     out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
     if out.suffix not in {".nc", ".zarr"}:
         raise InputError([Problem.command_line("--out", "a path ending in .nc or .zarr", str(out))])
     declare_outputs(args, ("--out", out))
     settings = RunSettings.from_scenario(loaded.scenario, args.draws, args.seed, args.sampler,
                                          args.chunk_size)
+    if not args.summary_only:  # refused here (exit 4) when the paths cannot fit
+        note = output_size_note(loaded, settings, out, args.force)
+        if note and not args.quiet:
+            print(f"aisim run: {note}", file=sys.stderr, flush=True)
+    if not args.quiet and kernels_not_compiled():
+        print("compiling the model's numba kernels: the first run takes about half a minute",
+              file=sys.stderr, flush=True)
     if settings.draws == 1 and out.suffix == ".nc" and not args.summary_only:
         ds = run(loaded, draws=1, seed=settings.seed, sampler=settings.sampler)
         write_netcdf(ds, out)
         summary = summarize(ds)
     else:
         result = run_to_store(loaded, settings, out, summary_only=args.summary_only,
-                              quiet=args.quiet)
+                              quiet=args.quiet, force=args.force, announce=False)
         summary = result.summary
         if args.summary_only:
             write_results(summary, out)
