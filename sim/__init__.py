@@ -102,13 +102,15 @@ elif not any(isinstance(f, _AfterImport) for f in sys.meta_path):
 
 def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None = None,
         seed: int | None = None, sampler: str | None = None, chunk_size: int | None = None,
-        overrides: list[str] | None = None) -> xr.Dataset:
+        overrides: list[str] | None = None, progress: bool | None = None) -> xr.Dataset:
     """Simulate a scenario and return the full Dataset (every draw's paths in memory).
 
     ``scenario``: a file path, a loaded scenario or a :class:`~sim.scenario.schema.Scenario`;
     ``draws``, ``seed``, ``sampler`` (mc, lhs, sobol) and ``chunk_size`` override the file's
-    ``monte_carlo`` block; ``overrides`` are ``--set``-style ``"key=value"`` strings. For runs
-    too large for memory use ``aisim run --out`` or :func:`sim.runner.stream.run_to_store`.
+    ``monte_carlo`` block; ``overrides`` are ``--set``-style ``"key=value"`` strings.
+    ``progress``: None (default) shows a progress bar in a terminal or a notebook once the run
+    has taken a second (:mod:`sim.progress`), False never, True always. For runs too large for
+    memory use ``aisim run --out`` or :func:`sim.runner.stream.run_to_store`.
     """
     from sim.model.cache import configure_numba_cache
 
@@ -116,4 +118,4 @@ def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None =
     from sim.runner.engine import run as run_in_memory
 
     return run_in_memory(scenario, draws=draws, seed=seed, sampler=sampler,
-                         chunk_size=chunk_size, overrides=overrides)
+                         chunk_size=chunk_size, overrides=overrides, progress=progress)
