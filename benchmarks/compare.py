@@ -7,7 +7,8 @@
 Columns: best time of each benchmark, throughput in sector-years per second (draws x years x
 sectors / best time) and nanoseconds per sector-year; then the implementation ratios (numba vs
 numpy vs plain Python, targets >= 5x and >= 100x), the end-to-end 100k-draw wall time against
-its 5 s target with a per-stage breakdown, compile and cached start-up times, and peak memory.
+its 5 s target with a per-stage breakdown, compile and cached start-up times, peak memory, and
+the start-up of ``aisim --help`` and ``import sim`` as ratios to ``python -c pass``.
 The same table is printed at the end of ``pytest benchmarks/ --benchmark-only``
 (benchmarks/conftest.py).
 """
@@ -104,6 +105,15 @@ def table(benchmarks: list[dict]) -> str:
         lines.append(f"memory: aisim run --summary-only, {info['draws']:,} draws x "
                      f"{info['years']} years x {info['sectors']} sectors: {info['wall_s']:.1f} s,"
                      f" peak RSS {info['peak_rss_mb']:.0f} MB (target < 4096 MB: {verdict})")
+
+    launches = {b["extra_info"]["command"]: _best(b) for b in by_group.get("start-up", [])}
+    if "python -c pass" in launches:
+        ref = launches["python -c pass"]
+        lines.append("")
+        lines.append(f"start-up (child processes, best times; ratio to python -c pass, "
+                     f"{ref:.3f} s):")
+        for command, best in launches.items():
+            lines.append(f"  {command:<34} {best:7.3f} s {best / ref:6.1f}x")
     return "\n".join(lines)
 
 

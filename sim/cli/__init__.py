@@ -1,6 +1,11 @@
-"""The aisim command line: simulate, validate, calibrate, plot, export, compare, sweep, explore.
+"""The aisim command line: run, validate, calibrate, plot, export, compare, sweep, sensitivity,
+schema, explore.
 
-One thin module per subcommand: parse, call a public function, report.
+One thin module per subcommand: parse, call a public function, report. Start-up is lazy: the
+subcommand modules import only the standard library and :mod:`sim.cli.arguments` at the top, and
+the numba cache is chosen only for a subcommand that simulates, after the arguments are parsed,
+so ``aisim --help`` and ``aisim run --help`` load no numba, numpy, xarray or pydantic
+(tests/test_startup.py; the times are in benchmarks/README.md).
 
 Every subcommand turns bad input into a message naming file, line, key, what was expected and
 what was found, and exits with code 2; an output the environment refuses (disk full, read-only,
@@ -27,7 +32,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.atomic import as_output_error
-from sim.cli.arguments import EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_SIGNAL_BASE
+from sim.cli.arguments import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OUTPUT,
+    EXIT_SIGNAL_BASE,
+    Parser,
+    VersionAction,
+)
 from sim.errors import InputError, OutputError
 from sim.progress import Interrupt
 
@@ -39,11 +51,34 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
+#: the top of ``aisim --help``; the command list is appended from :data:`COMMANDS`
+DESCRIPTION = ("aisim simulates how AI changes productivity, GDP and employment, sector by "
+               "sector, as a Monte Carlo over a scenario's uncertain assumptions.")
+EPILOG = """\
+'aisim COMMAND --help' shows a command's options and their defaults. Documentation: docs/ in the
+repository (getting-started.md first).
+
+Exit codes: 0 success; 1 internal error (a bug: rerun with --debug); 2 bad input; 3 compare
+--strict found a reference not reproduced; 4 the environment refused an output (disk full,
+read-only, no permission, not enough free space); 130 / 143 interrupted (Ctrl-C / SIGTERM)."""
+
+
+def command_names() -> list[str]:
+    """The subcommands, in the order ``aisim --help`` lists them."""
+    return [module.rsplit(".", 1)[1] for module in COMMANDS]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``aisim`` parser with every subcommand of :data:`COMMANDS` registered."""
-    parser = argparse.ArgumentParser(prog="aisim", description=__doc__.splitlines()[0])
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", required=True)
+    names = command_names()
+    description = f"{DESCRIPTION}\n\nCommands: {', '.join(names[:-1])} and {names[-1]}."
+    parser = Parser(prog="aisim", description=description, epilog=EPILOG)
+    parser.add_argument("--version", action=VersionAction,
+                        help="print the version of aisim and of numpy, numba, scipy, xarray")
+    parser.add_argument("--debug", action="store_true",
+                        help="show a traceback for an internal error")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=Parser)
     for module in COMMANDS:
         importlib.import_module(module).register(sub)
     return parser
@@ -52,12 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aisim`` console script: the subcommand's exit code, or one of
     :mod:`sim.cli.arguments`'s for a failure, reported in one line (no traceback)."""
-    from sim.model.cache import configure_numba_cache
-
     Interrupt.install()  # first: a signal while the kernels load is reported like any other
-    configure_numba_cache()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help, --version and usage errors exit here
+    if getattr(args, "simulates", True):  # validate, schema, plot, export never load a kernel
+        from sim.model.cache import configure_numba_cache
+
+        configure_numba_cache()  # before any kernel is imported (docs/architecture.md)
     func: Callable[[argparse.Namespace], int] = args.func
     started = time.time()
     with reported_log(args.command):

@@ -1,6 +1,8 @@
 """Argument types and messages shared by the subcommands (bounded integers, command-line
-problems, output paths) and the exit codes. Subcommand modules import these public names;
-nothing here runs a model.
+problems, output paths), the parser class every subcommand gets (help with defaults,
+:class:`Parser`) and the exit codes. Subcommand modules import these public names; nothing here
+runs a model, and importing this module loads nothing beyond the standard library and
+:mod:`sim.errors` (``aisim --help`` stays fast, tests/test_startup.py).
 
 Exit codes of every ``aisim`` subcommand (the one place they are defined; docs/reliability.md):
 
@@ -10,7 +12,8 @@ Exit codes of every ``aisim`` subcommand (the one place they are defined; docs/r
 2     bad input: scenario, options, an output path that cannot be one (a parent that is a
       file, a directory under a file's name), a seed outside 0 .. 2**64 - 1
 3     ``aisim compare --strict``: a published reference neither reproduced nor a known gap
-4     the environment refused an output: disk full, read-only file system, no permission
+4     the environment refused an output: disk full, read-only file system, no permission;
+      or ``aisim run``'s full paths estimated larger than the free space (without --force)
 130   interrupted by SIGINT (Ctrl-C); 143: by SIGTERM (128 + the signal's number)
 ====  ======================================================================================
 
@@ -21,14 +24,89 @@ removed and a previous file under the output's name is left as it was.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sim.errors import Problem
-from sim.scenario.schema import MAX_SEED  # the bound on monte_carlo.seed, for --seed too
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_REFERENCES, EXIT_OUTPUT = 0, 1, 2, 3, 4
 EXIT_SIGNAL_BASE = 128  # + the signal number: 130 for SIGINT, 143 for SIGTERM
 MAX_DRAWS = 100_000_000  # the scenario schema's bound on monte_carlo.draws, for --draws too
+#: the scenario schema's bound on monte_carlo.seed (``sim.scenario.schema.MAX_SEED``, equal:
+#: tests/test_startup.py), for --seed too; not imported from there, which would load pydantic
+MAX_SEED = 2**64 - 1
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help that shows every option's default: ``(default: X)`` is appended where the default
+    is a value (a number, a word); where it is None, off or an empty list the help text says
+    itself what happens by default (tests/test_startup.py checks every option of every
+    subcommand). Descriptions and epilogs are filled paragraph by paragraph (a blank line
+    separates them)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        return "\n\n".join(textwrap.fill(" ".join(part.split()), width, initial_indent=indent,
+                                         subsequent_indent=indent, break_on_hyphens=False)
+                           for part in text.split("\n\n"))
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if ("default" in text or default is None or default is False or default == []
+                or default is argparse.SUPPRESS):
+            return text
+        if action.option_strings or action.nargs in (argparse.OPTIONAL, argparse.ZERO_OR_MORE):
+            return f"{text} (default: %(default)s)"
+        return text
+
+
+class Parser(argparse.ArgumentParser):
+    """``argparse.ArgumentParser`` with :class:`HelpFormatter`; the subcommands' parsers are
+    of this class too (``add_subparsers(parser_class=Parser)``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def version_text() -> str:
+    """``aisim 0.2.0 (Python 3.11.7; numpy 2.4.6, numba 0.62.1, xarray 2026.1.0)``: the
+    package version and those of the libraries that decide the numbers, read from the
+    installed metadata (nothing is imported)."""
+    from importlib import metadata
+
+    from sim.version import __version__
+
+    def installed(name: str) -> str:
+        try:
+            return f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            return f"{name} not installed"
+
+    python = ".".join(map(str, sys.version_info[:3]))
+    libraries = ", ".join(installed(n) for n in ("numpy", "numba", "scipy", "xarray"))
+    return f"aisim {__version__} (Python {python}; {libraries})"
+
+
+class VersionAction(argparse.Action):
+    """``--version``: print :func:`version_text` and exit 0 (computed only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
 
 
 def int_at_least(minimum: int, words: str, maximum: int | None = None) -> Callable[[str], int]:

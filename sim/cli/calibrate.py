@@ -25,7 +25,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim calibrate``."""
-    p = sub.add_parser("calibrate", help="regenerate calibration/ from the raw data")
-    p.add_argument("--data", help="raw data folder (default calibration/data)")
-    p.add_argument("--out", help="output folder (default calibration/)")
+    p = sub.add_parser("calibrate", help="regenerate calibration/ from the raw data",
+                       description="Regenerate the calibration files (sectors, exposure, "
+                       "adoption, baseline) from the raw data files (docs/calibration.md).")
+    p.add_argument("--data", help="raw data folder (default: calibration/data of the checkout)")
+    p.add_argument("--out", help="output folder (default: calibration/ of the checkout)")
     p.set_defaults(func=cmd_calibrate)

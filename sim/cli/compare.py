@@ -7,14 +7,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.compare import (
-    compare,
-    comparison_dataset,
-    markdown_document,
-    text_table,
-    write_csv,
-    write_markdown,
-)
 from sim.cli.arguments import (
     EXIT_OK,
     EXIT_REFERENCES,
@@ -24,10 +16,19 @@ from sim.cli.arguments import (
     suffix_problem,
 )
 from sim.errors import InputError, Problem
-from sim.present.analysis_figures import plot_comparison
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from sim.analysis.compare import (
+        compare,
+        comparison_dataset,
+        markdown_document,
+        text_table,
+        write_csv,
+        write_markdown,
+    )
+    from sim.present.analysis_figures import plot_comparison
+
     checks = [(args.csv, "--csv", ".csv"), (args.markdown, "--markdown", ".md"),
               (args.png, "--png", ".png")]
     problems = [p for path, opt, suf in checks if path
@@ -69,18 +70,25 @@ DEFAULT_TITLE = "Scenario comparison"
 def register(subparsers: Any) -> None:
     """Add ``aisim compare``."""
     p = subparsers.add_parser(
-        "compare", help="run several scenarios and compare headline results and references")
+        "compare", help="run several scenarios and compare headline results and references",
+        description="Run several scenarios and print their headline results side by side "
+        "with the published numbers each reproduces (docs/replication.md).")
     p.add_argument("files", nargs="+", metavar="FILES", help="scenario YAML files")
     p.add_argument("--draws", type=draw_count,
-                   help="Monte Carlo draws per scenario (default: each file's monte_carlo)")
-    p.add_argument("--seed", type=seed_value, help="root seed (default: each file's)")
-    p.add_argument("--csv", help="write the table as CSV")
-    p.add_argument("--markdown", help="write the table as a Markdown page")
-    p.add_argument("--png", help="write a comparison chart")
+                   help="Monte Carlo draws per scenario (default: each file's "
+                   "monte_carlo.draws)")
+    p.add_argument("--seed", type=seed_value,
+                   help="root seed (default: each file's monte_carlo.seed)")
+    p.add_argument("--csv", help="write the table as CSV (default: not written)")
+    p.add_argument("--markdown", help="write the table as a Markdown page (default: not "
+                   "written)")
+    p.add_argument("--png", help="write a comparison chart (default: not written)")
     p.add_argument("--out", "-o", help="write the scenarios' summaries along a scenario dim "
-                   "(.nc or .zarr), for aisim plot --kind compare and aisim export")
+                   "(.nc or .zarr), for aisim plot --kind compare and aisim export (default: "
+                   "not written)")
     p.add_argument("--title", default=DEFAULT_TITLE, help="title of the Markdown page")
     p.add_argument("--strict", action="store_true",
                    help="exit 3 when a reference is neither reproduced nor a documented gap")
-    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print nothing but errors (no table)")
     p.set_defaults(func=cmd_compare)

@@ -37,12 +37,14 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim explore``."""
-    p = sub.add_parser("explore", help="explore scenarios interactively in the browser")
+    p = sub.add_parser("explore", help="explore scenarios interactively in the browser",
+                       description="Serve the scenario explorer on this machine and open it "
+                       "in the browser (docs/explorer.md; needs the explore extra).")
     p.add_argument("scenario", nargs="?", help="scenario file shown first (default: the "
                    "Flanders central preset)")
-    p.add_argument("--port", type=port_number, default=5006, help="port (default 5006; 0: any)")
+    p.add_argument("--port", type=port_number, default=5006, help="port; 0: any free one")
     p.add_argument("--address", default="127.0.0.1",
-                   help="address to bind (default 127.0.0.1; others need --allow-remote)")
+                   help="address to bind; others than this machine's need --allow-remote")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow an address other than this machine's loopback")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")

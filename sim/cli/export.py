@@ -19,8 +19,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim export``."""
-    p = sub.add_parser("export", help="export results to IAMC or tidy CSV")
-    p.add_argument("results")
-    p.add_argument("--format", choices=["iamc", "tidy"], default="iamc")
-    p.add_argument("-o", "--output", required=True)
-    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("export", help="export results to IAMC or tidy CSV",
+                       description="Write a results file as an IAMC table or a tidy (long) "
+                       "CSV (docs/plotting.md).")
+    p.add_argument("results", help="results file written by aisim run")
+    p.add_argument("--format", choices=["iamc", "tidy"], default="iamc",
+                   help="IAMC (model, scenario, region, variable, unit, years) or tidy rows")
+    p.add_argument("-o", "--output", required=True, help="CSV file written; required")
+    p.set_defaults(func=cmd_export, simulates=False)

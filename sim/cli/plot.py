@@ -25,19 +25,27 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim plot``."""
-    p = sub.add_parser("plot", help="plot a results file (.nc or .zarr: run, summary, "
-                       "compare --out, sweep)")
+    p = sub.add_parser("plot", help="plot a results file (run, summary, compare --out, sweep)",
+                       description="Draw a figure from a results file, netCDF or zarr: a run's "
+                       "full or summary file, a comparison (aisim compare --out) or a sweep "
+                       "store (docs/plotting.md).")
     p.add_argument("results", help="results file: netCDF or zarr, full or summary, a "
                    "comparison (aisim compare --out) or a sweep store")
     p.add_argument("--kind", default="fan", choices=KINDS,
-                   help="figure; response and tornado for sweep stores (default: fan)")
-    p.add_argument("--var", default=None, help="variable (default depends on --kind)")
-    p.add_argument("--sector", help="sector code, for sector variables")
-    p.add_argument("--scenario", help="scenario of a comparison file")
+                   help="the figure; response and tornado for sweep stores")
+    p.add_argument("--var", default=None,
+                   help="output variable shown (default: gdp_gain_pct for fan, compare and "
+                   "decomposition; sector_tfp_gain_pct for sectors and heatmap; "
+                   "employment_by_cohort for cohorts)")
+    p.add_argument("--sector", help="sector code, needed for a fan of a sector variable "
+                   "(default: none)")
+    p.add_argument("--scenario", help="one scenario of a file with a scenario dimension "
+                   "(default: all; --kind compare draws them on one axis)")
     p.add_argument("--param", help="swept parameter on the x axis of --kind response "
                    "(default: the first)")
     p.add_argument("--year", type=int, action="append", default=[],
-                   help="year(s) of a response curve, or the year of a tornado "
-                   "(repeatable; default: three years / the horizon)")
-    p.add_argument("-o", "--output", required=True, help="image file (.png, .pdf, .svg)")
-    p.set_defaults(func=cmd_plot)
+                   help="year(s) of a response curve, or the year of a tornado (repeatable; "
+                   "default: three years for a response curve, the horizon for a tornado)")
+    p.add_argument("-o", "--output", required=True,
+                   help="figure file (.png, .pdf, .svg); required")
+    p.set_defaults(func=cmd_plot, simulates=False)

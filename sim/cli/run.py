@@ -7,14 +7,14 @@ import argparse
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import xarray as xr
+from typing import TYPE_CHECKING, Any
 
 from sim.cli.arguments import EXIT_OK, declare_outputs, draw_count, positive_int, seed_value
 from sim.errors import InputError, Problem
-from sim.model.cache import kernels_not_compiled
+
+if TYPE_CHECKING:
+    import numpy as np
+    import xarray as xr
 
 #: the printed tables fit a terminal of this width (tests/test_cli.py checks it)
 WIDTH = 100
@@ -102,29 +102,34 @@ def next_command(out: Path) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim.model.cache import kernels_not_compiled
     from sim.runner.engine import RunSettings, run
     from sim.runner.results import write_netcdf, write_results
-    from sim.runner.stream import run_to_store
+    from sim.runner.stream import output_size_note, run_to_store
     from sim.runner.summary import convergence, summarize
     from sim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario, args.set)
-    if not args.quiet and kernels_not_compiled():
-        print("compiling the model's numba kernels: the first run takes about half a minute",
-              file=sys.stderr, flush=True)
     out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
     if out.suffix not in {".nc", ".zarr"}:
         raise InputError([Problem.command_line("--out", "a path ending in .nc or .zarr", str(out))])
     declare_outputs(args, ("--out", out))
     settings = RunSettings.from_scenario(loaded.scenario, args.draws, args.seed, args.sampler,
                                          args.chunk_size)
+    if not args.summary_only:  # refused here (exit 4) when the paths cannot fit
+        note = output_size_note(loaded, settings, out, args.force)
+        if note and not args.quiet:
+            print(f"aisim run: {note}", file=sys.stderr, flush=True)
+    if not args.quiet and kernels_not_compiled():
+        print("compiling the model's numba kernels: the first run takes about half a minute",
+              file=sys.stderr, flush=True)
     if settings.draws == 1 and out.suffix == ".nc" and not args.summary_only:
         ds = run(loaded, draws=1, seed=settings.seed, sampler=settings.sampler)
         write_netcdf(ds, out)
         summary = summarize(ds)
     else:
         result = run_to_store(loaded, settings, out, summary_only=args.summary_only,
-                              quiet=args.quiet)
+                              quiet=args.quiet, force=args.force, announce=False)
         summary = result.summary
         if args.summary_only:
             write_results(summary, out)
@@ -140,18 +145,34 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim run``."""
-    p = sub.add_parser("run", help="simulate a scenario and write netCDF")
-    p.add_argument("scenario")
-    p.add_argument("--out", "-o", help="output .nc or .zarr (default out/<scenario>.nc)")
+    p = sub.add_parser(
+        "run", help="simulate a scenario's Monte Carlo and write netCDF or zarr",
+        description="Simulate a scenario's Monte Carlo draws, write every draw's paths (or "
+        "only statistics over draws) to netCDF or zarr, and print the headline gains at "
+        "milestone years with their 90 % band, why GDP moves and the sectors.")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--out", "-o", help="output file, .nc or .zarr (default: out/SCENARIO.nc)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a scenario value (validated like the file)")
-    p.add_argument("--draws", type=draw_count)
-    p.add_argument("--seed", type=seed_value)
-    p.add_argument("--sampler", choices=["mc", "lhs", "sobol"])
-    p.add_argument("--chunk-size", type=positive_int)
+                   help="override a scenario value, e.g. ai.cost_saving=0.36, validated like "
+                   "the file (repeatable; default: none)")
+    p.add_argument("--draws", type=draw_count,
+                   help="Monte Carlo draws (default: the file's monte_carlo.draws)")
+    p.add_argument("--seed", type=seed_value,
+                   help="root seed, 0 to 2**64 - 1 (default: the file's monte_carlo.seed)")
+    p.add_argument("--sampler", choices=["mc", "lhs", "sobol"],
+                   help="plain Monte Carlo, Latin hypercube or Sobol (default: the file's "
+                   "monte_carlo.sampler)")
+    p.add_argument("--chunk-size", type=positive_int,
+                   help="draws computed and written at a time; bounds memory, never changes "
+                   "the numbers (default: the file's monte_carlo.chunk_size, else 2048)")
     p.add_argument("--summary-only", action="store_true",
-                   help="keep only statistics over draws (bounded memory and disk)")
+                   help="write only statistics over draws (mean, sd, quantiles): bounded "
+                   "memory and a small file")
+    p.add_argument("--force", action="store_true",
+                   help="write the full paths even when they need more than the free space "
+                   "on the output's file system")
     p.add_argument("--tolerance", type=float, default=0.01,
-                   help="convergence tolerance for headline quantiles, in pp (default 0.01)")
-    p.add_argument("--quiet", "-q", action="store_true")
+                   help="convergence tolerance for the headline quantiles, in pp")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print nothing but errors (no table, no progress bar)")
     p.set_defaults(func=cmd_run)

@@ -10,11 +10,12 @@ from typing import Any
 
 from sim.atomic import write_bytes
 from sim.cli.arguments import declare_outputs
-from sim.model import variables
-from sim.scenario.reference import json_schema, markdown
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from sim.model import variables
+    from sim.scenario.reference import json_schema, markdown
+
     declare_outputs(args, ("--output", args.output), ("--markdown", args.markdown),
                     ("--variables", args.variables))
     if args.output:
@@ -33,8 +34,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim schema``."""
-    p = sub.add_parser("schema", help="write the scenario JSON Schema (and reference pages)")
-    p.add_argument("-o", "--output", help="JSON Schema file (default: print)")
-    p.add_argument("--markdown", help="also write the Markdown reference page")
-    p.add_argument("--variables", help="also write the Markdown page of output variables")
-    p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("schema", help="write the scenario JSON Schema (and reference pages)",
+                       description="Write the JSON Schema of scenario files (for editors: "
+                       "docs/howto-write-a-scenario.md), the Markdown reference of scenario "
+                       "keys or the page of output variables.")
+    p.add_argument("-o", "--output", help="JSON Schema file (default: printed, unless "
+                   "--markdown or --variables is given)")
+    p.add_argument("--markdown", help="also write the Markdown reference page of scenario keys "
+                   "(default: not written)")
+    p.add_argument("--variables", help="also write the Markdown page of output variables "
+                   "(default: not written)")
+    p.set_defaults(func=cmd_schema, simulates=False)

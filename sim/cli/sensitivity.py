@@ -7,16 +7,22 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from sim.analysis.sensitivity import DEFAULT_OUTPUTS, check_method, sensitivity
 from sim.cli.arguments import declare_outputs, positive_int, seed_value
 from sim.errors import InputError, Problem
-from sim.present.analysis_figures import plot_indices
-from sim.runner.results import write_netcdf
+
+#: the outputs analysed by default: ``sim.analysis.sensitivity.DEFAULT_OUTPUTS``, repeated here
+#: so that ``--help`` imports no numpy (tests/test_startup.py checks that they are equal)
+DEFAULT_OUTPUTS = ("tfp_gain_pct", "gdp_gain_pct", "employment_gain_pct",
+                   "sector_tfp_gain_pct")
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from sim.analysis.sensitivity import check_method, sensitivity
+    from sim.present.analysis_figures import plot_indices
+    from sim.runner.results import write_netcdf
+
     scenario = Path(args.scenario)
     if not scenario.is_file():
         raise InputError([Problem.command_line("scenario", "a scenario file", str(scenario))])
@@ -56,25 +62,33 @@ def register(subparsers: Any) -> None:
         "sensitivity", help="global sensitivity (Sobol or Morris, SALib) per year and sector",
         description="Sobol first-order/total or Morris indices with confidence intervals of "
         "chosen outputs per year (and sector), written to netCDF (see docs/sweeps.md).")
-    p.add_argument("scenario")
-    p.add_argument("--method", default="sobol", help="sobol (default) or morris")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--method", default="sobol", help="sobol or morris")
     p.add_argument("--n", type=positive_int,
                    help="base samples N (sobol: N (d + 2) runs, default 256; morris: N "
                    "trajectories, N (d + 1) runs, default 50)")
     p.add_argument("--param", action="append", default=[], metavar="PATH=LOW:HIGH",
-                   help="analyse these ranges instead of the scenario's distributions")
+                   help="analyse this range instead of the scenario's distributions "
+                   "(repeatable; default: every uncertain parameter of the scenario)")
     p.add_argument("--output", action="append", default=[], metavar="VAR",
                    help="output variable (repeatable; default: " + ", ".join(DEFAULT_OUTPUTS)
                    + ")")
     p.add_argument("--year", action="append", type=int, default=[],
-                   help="only these years (default: all)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--seed", type=seed_value)
+                   help="only this year (repeatable; default: every year)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario value (repeatable; default: none)")
+    p.add_argument("--seed", type=seed_value,
+                   help="seed of the design (default: the file's monte_carlo.seed)")
     p.add_argument("--resamples", type=positive_int, default=100,
                    help="bootstrap resamples for the confidence intervals")
-    p.add_argument("--conf-level", type=float, default=0.95)
-    p.add_argument("--out", "-o", help="output .nc (default out/<scenario>-sensitivity.nc)")
-    p.add_argument("--plot", help="figure of the indices over time (.png/.pdf/.svg)")
-    p.add_argument("--plot-sector", help="sector shown for sector outputs in --plot")
-    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--conf-level", type=float, default=0.95,
+                   help="confidence level of the intervals")
+    p.add_argument("--out", "-o",
+                   help="output .nc (default: out/SCENARIO-sensitivity.nc)")
+    p.add_argument("--plot", help="figure of the indices over time, .png/.pdf/.svg (default: "
+                   "none)")
+    p.add_argument("--plot-sector", help="sector shown for sector outputs in --plot (default: "
+                   "the first sector)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print nothing but errors")
     p.set_defaults(func=cmd_sensitivity)

@@ -7,32 +7,44 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.sweep import load_spec, part_path, plan_sweep, run_sweep, summary_table
 from sim.cli.arguments import check_outputs, draw_count, positive_int, seed_value
 from sim.errors import InputError, OutputError, Problem
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario")
-    p.add_argument("--spec", help="sweep YAML file (grid/oat/design/draws/seed/chunk/...)")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--spec", help="sweep YAML file (grid/oat/design/draws/seed/chunk/...); "
+                   "the options below override it (default: none)")
     p.add_argument("--grid", action="append", default=[], metavar="PATH=V1,V2,...",
-                   help="grid values of a parameter (repeatable: full grid)")
+                   help="grid values of a parameter (repeatable: the full grid; default: none)")
     p.add_argument("--oat", action="append", default=[], metavar="PATH=V1,V2,...",
-                   help="one-at-a-time values around the central case (repeatable)")
-    p.add_argument("--design", metavar="METHOD", help="sampled design: lhs or sobol")
-    p.add_argument("--points", type=positive_int, help="points of a sampled design")
+                   help="one-at-a-time values around the central case (repeatable; default: "
+                   "none)")
+    p.add_argument("--design", metavar="METHOD", help="sampled design: lhs or sobol (default: "
+                   "none)")
+    p.add_argument("--points", type=positive_int,
+                   help="points of a sampled design (default: the spec's)")
     p.add_argument("--range", action="append", default=[], metavar="PATH=LOW:HIGH",
-                   help="range of a parameter in a sampled design (repeatable)")
-    p.add_argument("--draws", type=draw_count, help="Monte Carlo draws per point")
-    p.add_argument("--seed", type=seed_value)
-    p.add_argument("--sampler", help="mc, lhs or sobol (draws within a point)")
-    p.add_argument("--chunk", type=positive_int, help="draws per chunk")
+                   help="range of a parameter in a sampled design (repeatable; default: none)")
+    p.add_argument("--draws", type=draw_count,
+                   help="Monte Carlo draws per point (default: the spec's, else the "
+                   "scenario's monte_carlo.draws)")
+    p.add_argument("--seed", type=seed_value,
+                   help="root seed (default: the spec's, else the scenario's)")
+    p.add_argument("--sampler", help="mc, lhs or sobol, for the draws within a point "
+                   "(default: the spec's, else the scenario's)")
+    p.add_argument("--chunk", type=positive_int,
+                   help="draws per chunk, the unit of work and of resuming (default: the "
+                   "spec's, else all draws of a point in one chunk)")
     p.add_argument("--keep-draws", action="store_true",
-                   help="store every draw's paths (large) instead of summaries per point")
-    p.add_argument("--var", action="append", default=[], help="keep only these outputs")
+                   help="store every draw's paths (large) instead of statistics per point")
+    p.add_argument("--var", action="append", default=[],
+                   help="keep only this output (repeatable; default: every output)")
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.analysis.sweep import load_spec, part_path, plan_sweep, run_sweep, summary_table
+
     spec = load_spec(args.spec, grid=args.grid, oat=args.oat, design=args.design,
                      points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
                      chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
@@ -68,13 +80,16 @@ def register(subparsers: Any) -> None:
         description="Run a scenario over a grid, one-at-a-time variations or a sampled design "
         "of parameter values (see docs/sweeps.md).")
     _add_common(p)
-    p.add_argument("--out", "-o", help="output .zarr (default out/<scenario>-sweep.zarr)")
-    p.add_argument("--scheduler", help="local (dask LocalCluster) or tcp://HOST:PORT; "
-                   "default: in process")
-    p.add_argument("--workers", type=positive_int, help="LocalCluster worker processes")
+    p.add_argument("--out", "-o", help="output .zarr (default: out/SCENARIO-sweep.zarr)")
+    p.add_argument("--scheduler", help="local (a dask LocalCluster) or tcp://HOST:PORT "
+                   "(default: in this process)")
+    p.add_argument("--workers", type=positive_int,
+                   help="LocalCluster worker processes (default: one per core, at most one "
+                   "per chunk)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace a store made by a different sweep")
     p.add_argument("--retry-failed", action="store_true",
                    help="on resume, recompute chunks recorded as failed")
-    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print nothing but errors (no table, no progress bar)")
     p.set_defaults(func=cmd_sweep)

@@ -22,7 +22,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``aisim validate``."""
-    p = sub.add_parser("validate", help="check a scenario file (exit 0 or 2)")
-    p.add_argument("scenario")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser(
+        "validate", help="check a scenario file (exit 0, or 2 with located messages)",
+        description="Load and check a scenario file without running it: exit 0, or 2 with "
+        "every problem's file, line, key, what was expected and what was found.")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario value, checked like the file (repeatable; "
+                   "default: none)")
+    p.set_defaults(func=cmd_validate, simulates=False)

@@ -1,6 +1,7 @@
 """``ds.aisim``: plotting and export methods on results Datasets.
 
-Registered on import (``import sim`` imports this module)::
+Registered once both ``sim`` and xarray are imported, in either order (``sim`` registers it when
+xarray loads, :mod:`sim`)::
 
     ds.aisim.fan("gdp_gain_pct")
     ds.aisim.sector_panel("adoption")

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from sim.progress import Progress
 from sim.runner.chunk import (  # noqa: F401  (re-exported: where chunks were computed before)
     chunk_outputs,
     chunk_variables,
@@ -37,16 +38,23 @@ from sim.scenario.schema import Scenario
 
 def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None = None,
         seed: int | None = None, sampler: str | None = None, chunk_size: int | None = None,
-        overrides: list[str] | None = None) -> xr.Dataset:
+        overrides: list[str] | None = None, progress: bool | None = False) -> xr.Dataset:
     """Simulate a scenario and return the full Dataset (every draw's paths in memory).
 
-    For runs too large for memory use :func:`sim.runner.stream.run_to_store` or ``aisim run --out``.
+    ``progress``: a bar over draws (:class:`sim.progress.Progress`): False none (the default
+    here), None in a terminal or a notebook, True always. For runs too large for memory use
+    :func:`sim.runner.stream.run_to_store` or ``aisim run --out``.
     """
     loaded = _as_loaded(scenario, overrides)
     scn = loaded.scenario
     settings = RunSettings.from_scenario(scn, draws, seed, sampler, chunk_size)
     sink = MemorySink()
-    execute(RunPlan(scn, settings), [sink])
+    bar = Progress(settings.draws, enabled=progress) if progress is not False else None
+    try:
+        execute(RunPlan(scn, settings), [sink], progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     coords = {"draw": np.arange(settings.draws),
               "year": np.arange(scn.horizon.start, scn.horizon.end + 1),
               **sector_coords(scn), "cohort": list(COHORTS)}
