@@ -96,6 +96,7 @@ def _copy_attrs(source: xr.Dataset, result: xr.Dataset, n: int) -> None:
             key = name + suffix
             if key in result:
                 result[key].attrs.update(
+                    {k: v for k, v in source[name].attrs.items() if k != "long_name"},
                     units=source[name].attrs.get("units", ""),
                     long_name=f"{source[name].attrs.get('long_name', name)} "
                     f"({suffix.strip('_').replace('_', ' ')} over draws)")
