@@ -56,7 +56,7 @@ def test_iamc_columns_and_round_trip_of_medians(ds, tmp_path):
                 table.loc[f"Employment|{code}|{cohort}"],
                 median["employment_by_cohort"].sel(sector=code, cohort=cohort), rtol=1e-12)
     units = back.drop_duplicates("variable").set_index("variable")["unit"]
-    assert units["GDP"] == "million EUR" and units["GDP|Gain"] == "%"
+    assert units["GDP"] == "million EUR" and units["GDP|Gain"] == "log points"
     assert units["Employment|C"] == "persons" and units["AI|Adoption|C"] == "1"
     # every year of every variable exactly once
     assert not back.duplicated(["variable", "year"]).any()
@@ -115,7 +115,7 @@ def test_tidy_round_trip_every_value(ds, tmp_path):
     assert len(back) == sum(ds[v].size for v in variables)
     agg = back[back["variable"] == "gdp_gain_pct"]
     assert agg["sector"].isna().all() and agg["cohort"].isna().all()
-    assert set(agg["unit"]) == {"%"}
+    assert set(agg["unit"]) == {"log points"}
     got = agg.set_index(["draw", "year"])["value"].to_xarray()
     np.testing.assert_allclose(got.transpose("draw", "year").values,
                                ds["gdp_gain_pct"].values, rtol=1e-12)
