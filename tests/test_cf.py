@@ -116,6 +116,9 @@ def test_cf_xarray_finds_the_axes(run_files: dict[str, Path]) -> None:
     np.testing.assert_array_equal(ds.cf["T"].values, ds["year"].values)
     assert ds.cf["gdp_gain_pct"].cf["T"].name == "year"
     assert ds["gdp_gain_pct"].cf.mean("T").dims == ("draw",)
+    summary = xr.open_dataset(run_files["summary"], engine="h5netcdf")
+    assert summary.cf.axes == {"T": ["year"]}
+    assert summary["quantile"].attrs["long_name"] == "quantile level over draws"
 
 
 def test_gains_are_log_points_of_the_levels_in_the_same_file(full: xr.Dataset) -> None:

@@ -134,9 +134,10 @@ class SummarySink(Sink):
             self.streaming.update({k: result.outputs[k] for k in self.variables})
 
     def result(self, quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
-        """The summaries as a Dataset (units and long names of the variables)."""
+        """The summaries as a Dataset (units and long names of the variables; CF attributes
+        of the Dataset and its coordinates, :func:`describe`)."""
         var_attrs = {k: v.attrs for k, v in VARIABLES.items()}
-        return self.streaming.result(var_attrs, quantiles)
+        return describe(self.streaming.result(var_attrs, quantiles))
 
     def statistics(self, name: str) -> dict[str, np.ndarray]:
         """mean, sd, quantile and quantile_se of one variable."""
