@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from sim.runner.results import COHORTS, describe
+from sim.runner.results import COHORTS, GAIN_DEFINITION, describe
 
 __all__ = ["make_example_dataset"]
 
@@ -126,7 +126,7 @@ def make_example_dataset(n_draws: int = 50, years: Iterable[int] = range(2025, 2
         "draws": n,
         "aisim_version": _version(),
         "created": "2025-01-01T00:00:00Z",
-        "conventions": "gain = 100 x (ln AI path - ln no-AI baseline), same draw",
+        "gain_definition": GAIN_DEFINITION,
     })
     return describe(ds)
 

@@ -56,7 +56,7 @@ def test_iamc_columns_and_round_trip_of_medians(ds, tmp_path):
                 table.loc[f"Employment|{code}|{cohort}"],
                 median["employment_by_cohort"].sel(sector=code, cohort=cohort), rtol=1e-12)
     units = back.drop_duplicates("variable").set_index("variable")["unit"]
-    assert units["GDP"] == "million EUR" and units["GDP|Gain"] == "%"
+    assert units["GDP"] == "million EUR" and units["GDP|Gain"] == "log points"
     assert units["Employment|C"] == "persons" and units["AI|Adoption|C"] == "1"
     # every year of every variable exactly once
     assert not back.duplicated(["variable", "year"]).any()
@@ -115,7 +115,7 @@ def test_tidy_round_trip_every_value(ds, tmp_path):
     assert len(back) == sum(ds[v].size for v in variables)
     agg = back[back["variable"] == "gdp_gain_pct"]
     assert agg["sector"].isna().all() and agg["cohort"].isna().all()
-    assert set(agg["unit"]) == {"%"}
+    assert set(agg["unit"]) == {"log points"}
     got = agg.set_index(["draw", "year"])["value"].to_xarray()
     np.testing.assert_allclose(got.transpose("draw", "year").values,
                                ds["gdp_gain_pct"].values, rtol=1e-12)
@@ -194,3 +194,104 @@ def test_a_stat_layout_summary_exports_like_its_draws(ds, tmp_path):
                 & (table["year"] == 2035)]
     assert float(row["value"].iloc[0]) == float(
         np.quantile(ds["gdp_gain_pct"].sel(year=2035).values, 0.95))
+
+
+# ------------------------------------------------------------------ quantiles, summaries, xlsx
+def test_tidy_with_quantiles_replaces_draws(ds, tmp_path):
+    df = export.to_tidy(ds, ["gdp_gain_pct", "adoption"], quantiles=(0.05, 0.5, 0.95))
+    assert list(df.columns) == ["quantile", "year", "sector", "variable", "value", "unit"]
+    back = roundtrip(df, tmp_path)
+    agg = back[back["variable"] == "gdp_gain_pct"].set_index(["quantile", "year"])["value"]
+    np.testing.assert_allclose(agg.to_xarray().values,
+                               np.quantile(ds["gdp_gain_pct"].values, [0.05, 0.5, 0.95], axis=0),
+                               rtol=1e-12)
+    assert len(back) == 3 * ds.sizes["year"] * (1 + ds.sizes["sector"])
+
+
+def test_big_tidy_exports_default_to_quantiles(tmp_path):
+    big = make_example_dataset(n_draws=export.TIDY_DRAW_LIMIT + 1, years=range(2025, 2028),
+                               sectors=("C", "J"), seed=3)
+    path = write_netcdf(big, tmp_path / "big.nc")
+    notes: list[str] = []
+    out = export.main_export(path, "tidy", tmp_path / "t.csv", note=notes.append)
+    back = pd.read_csv(out)
+    assert "draw" not in back and sorted(set(back["quantile"])) == [0.05, 0.5, 0.95]
+    (note,) = notes
+    assert f"{export.TIDY_DRAW_LIMIT + 1} draws" in note and "--all-draws" in note
+    out = export.main_export(path, "tidy", tmp_path / "all.csv", all_draws=True,
+                             note=notes.append)
+    assert len(pd.read_csv(out)) == sum(big[v].size for v in big.data_vars) and len(notes) == 1
+    # at the limit, every draw as before
+    small = write_netcdf(make_example_dataset(n_draws=export.TIDY_DRAW_LIMIT,
+                                              years=range(2025, 2027), sectors=("C",)),
+                         tmp_path / "small.nc")
+    assert "draw" in pd.read_csv(export.main_export(small, "tidy", tmp_path / "s.csv"))
+    with pytest.raises(InputError) as err:
+        export.main_export(path, "iamc", tmp_path / "x.csv", all_draws=True)
+    assert err.value.problems[0].key == "--all-draws"
+
+
+def test_cli_constants_match_the_writer():
+    from sim.cli import export as cli_export
+
+    assert cli_export.SUMMARY_QUANTILES == export.SUMMARY_QUANTILES
+    assert cli_export.TIDY_DRAW_LIMIT == export.TIDY_DRAW_LIMIT
+    assert cli_export.quantile_list("0.05,0.5,0.95") == (0.05, 0.5, 0.95)
+    import argparse
+
+    for bad in ("", "0.5,x", "1.5", "-0.1"):
+        with pytest.raises(argparse.ArgumentTypeError, match="quantile levels in"):
+            cli_export.quantile_list(bad)
+
+
+def test_xlsx_medians_and_bands_per_group(ds, tmp_path):
+    pytest.importorskip("openpyxl")
+    path = write_netcdf(ds, tmp_path / "r.nc")
+    out = export.main_export(path, "xlsx", tmp_path / "r.xlsx", quantiles=(0.05, 0.5, 0.95))
+    book = pd.read_excel(out, sheet_name=None)
+    assert list(book) == ["README", "aggregate", "sector", "cohort"]
+    years = [int(y) for y in ds["year"].values]
+    agg = book["aggregate"]
+    assert list(agg.columns) == ["variable", "description", "unit", "statistic", *years]
+    gain = agg[agg["variable"] == "gdp_gain_pct"].set_index("statistic")
+    assert list(gain.index) == ["p05", "median", "p95"]
+    assert set(gain["unit"]) == {"log points"}
+    np.testing.assert_allclose(gain.loc["median", years].to_numpy(float),
+                               np.median(ds["gdp_gain_pct"].values, axis=0), rtol=1e-12)
+    np.testing.assert_allclose(gain.loc["p95", years].to_numpy(float),
+                               np.quantile(ds["gdp_gain_pct"].values, 0.95, axis=0), rtol=1e-12)
+    sec = book["sector"]
+    row = sec[(sec["variable"] == "adoption") & (sec["sector"] == "J")
+              & (sec["statistic"] == "p05")]
+    np.testing.assert_allclose(row[years].to_numpy(float)[0],
+                               np.quantile(ds["adoption"].sel(sector="J").values, 0.05, axis=0),
+                               rtol=1e-12)
+    coh = book["cohort"]
+    assert set(coh["cohort"]) == set(ds["cohort"].values)
+    assert len(coh) == 2 * ds.sizes["sector"] * ds.sizes["cohort"] * 3
+    readme = book["README"].set_index("key")["value"]
+    assert readme["scenario_sha256"] == ds.attrs["scenario_sha256"]
+    assert "log points" in readme["units"] and "over 30 draws" in readme["statistics"]
+    assert readme["gdp_gain_pct"].startswith("aggregate | log points | 1e-2 |")
+    # every variable with a year dim is in exactly one sheet
+    exported = [v for name, df in book.items() if name != "README" for v in set(df["variable"])]
+    assert sorted(exported) == sorted(v for v in map(str, ds.data_vars)
+                                      if "year" in ds[v].dims)
+
+
+def test_xlsx_without_openpyxl_is_one_line(ds, tmp_path, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_openpyxl(name, *args, **kwargs):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    with pytest.raises(InputError) as err:
+        export.main_export(write_netcdf(ds, tmp_path / "r.nc"), "xlsx", tmp_path / "r.xlsx")
+    (problem,) = err.value.problems
+    assert problem.key == "--format" and problem.hint == "pip install 'aisim[excel]'"
+    assert "\n" not in str(problem) and not (tmp_path / "r.xlsx").exists()

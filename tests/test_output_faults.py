@@ -469,7 +469,7 @@ def test_zarr_over_a_regular_file_leaves_no_old(tmp_path, inputs, capsys) -> Non
 
 # ------------------------------------------------------------------------------ D: provenance
 PROVENANCE = ("title", "scenario_name", "scenario_sha256", "scenario_file", "seed", "sampler",
-              "draws", "aisim_version", "created", "conventions")
+              "draws", "aisim_version", "created", "Conventions", "gain_definition")
 
 
 @pytest.mark.parametrize(("suffix", "chunk", "summary"), [

@@ -102,7 +102,7 @@ def test_fan_draws_into_the_given_axes(ds):
 def test_axis_labels_carry_units_and_long_name(ds):
     _, ax = plot.fan(ds, "gdp_gain_pct")
     label = ax.get_ylabel().replace("\n", " ")
-    assert label.endswith("[%]") and "GDP gain" in label and "MODEL.md" not in label
+    assert label.endswith("[log points]") and "GDP gain" in label and "MODEL.md" not in label
     assert ax.get_xlabel() == "Year"
     _, ax = plot.fan(ds, "gdp")
     assert "[million EUR]" in ax.get_ylabel().replace("\n", " ")
@@ -137,7 +137,7 @@ def test_fan_accepts_a_summary_with_a_quantile_dim(ds, same_names):
     assert_band_bounds(band(ax, 50), ds["year"].values, q[1], q[3])
     assert_band_bounds(band(ax, 90), ds["year"].values, q[0], q[4])
     np.testing.assert_allclose(median_line(ax).get_ydata(), q[2], rtol=1e-12)
-    assert "[%]" in ax.get_ylabel()
+    assert "[log points]" in ax.get_ylabel().replace("\n", " ")
 
 
 def test_summary_without_the_needed_quantile_is_an_input_error(ds):
@@ -214,7 +214,7 @@ def test_sector_panel_one_axes_per_sector(ds):
         values = ds["sector_tfp_gain_pct"].sel(sector=code).values
         np.testing.assert_allclose(median_line(a).get_ydata(), np.median(values, axis=0),
                                    rtol=1e-12)
-    assert "[%]" in axes[0].get_ylabel().replace("\n", " ")
+    assert "[log points]" in axes[0].get_ylabel().replace("\n", " ")
     _, axes = plot.sector_panel(ds, "adoption", sectors=["C", "J"])
     assert [a.get_title() for a in axes] == ["C", "J"]
 
@@ -245,7 +245,7 @@ def test_heatmap_image_is_the_median_over_draws(ds):
     x0, x1, _, _ = image.get_extent()
     assert (x0, x1) == (2024.5, 2040.5)
     colorbar_label = image.colorbar.ax.get_ylabel().replace("\n", " ")
-    assert "[%]" in colorbar_label and "median" in colorbar_label
+    assert "[log points]" in colorbar_label and "median" in colorbar_label
 
 
 def test_heatmap_diverging_for_mixed_signs_and_from_summary(ds):
@@ -280,7 +280,8 @@ def test_cohorts_relative_to_baseline_in_percent(ds):
     base = ds["employment_by_cohort_baseline"].sel(sector="J", cohort="junior").values
     expected = np.median(100 * (np.log(ai) - np.log(base)), axis=0)
     np.testing.assert_allclose(median_line_of(ax, "junior").get_ydata(), expected, rtol=1e-10)
-    assert ax.get_ylabel().endswith("[%]") and "sector J" in ax.get_ylabel()
+    label = ax.get_ylabel().replace("\n", " ")
+    assert label.endswith("[log points]") and "sector J" in label
 
 
 def median_line_of(ax, label):

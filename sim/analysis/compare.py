@@ -27,7 +27,7 @@ from typing import Any
 
 from sim.errors import InputError, Problem
 
-#: headline columns: (label, variable); gains in % vs the same draw's no-AI baseline
+#: headline columns: (label, variable); gains in log points vs the same draw's no-AI baseline
 HEADLINES: tuple[tuple[str, str], ...] = (
     ("TFP %", "tfp_gain_pct"),
     ("GDP %", "gdp_gain_pct"),

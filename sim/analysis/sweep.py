@@ -388,15 +388,14 @@ def _skeleton(plan: SweepPlan, path: Path) -> None:
             dims = ["draw", *rest]
             arr = empty(dims, [plan.chunk, *(rest_sizes[d] for d in rest)])
             data_vars[name] = xr.DataArray(arr, dims=[*lead, *dims],
-                                           attrs={"units": spec.units,
-                                                  "long_name": spec.long_name})
+                                           attrs=spec.attrs)
             continue
         for stat in STATS:
             dims = ["quantile", *rest] if stat == "quantile" else rest
             arr = empty(dims, [rest_sizes[d] for d in dims])
             data_vars[f"{name}_{stat}"] = xr.DataArray(
                 arr, dims=[*lead, *dims],
-                attrs={"units": spec.units,
+                attrs={**spec.attrs,
                        "long_name": f"{spec.long_name} ({stat} over draws)"})
     n_chunks = len(plan.chunks)
     data_vars["chunk_status"] = xr.DataArray(

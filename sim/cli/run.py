@@ -58,7 +58,7 @@ def headline_table(summary: xr.Dataset) -> str:
     label = "one draw: the central values" if single else (
         "median, and below it the 90 % band [5 %, 95 %] over draws")
     lines = [f"Scenario {summary.attrs.get('scenario_name', '?')}: {draws:,} draw(s). "
-             "Gains in % vs the same draw's no-AI baseline", f"({label})", ""]
+             "Gains vs the same draw's no-AI baseline, in log points", f"({label})", ""]
     years = milestones(summary["year"].values)
     width = max(len(h[0]) for h in HEADLINES) + 1
     col = 14
@@ -68,7 +68,7 @@ def headline_table(summary: xr.Dataset) -> str:
         lines.append(f"{title:<{width}}" + "".join(f"{m:>{col}s}" for m, _ in cells))
         if not single:
             lines.append(" " * width + "".join(f"{b:>{col}s}" for _, b in cells))
-    lines += ["", "Why GDP moves, pp (means over draws): GDP = TFP + capital deepening + "
+    lines += ["", "Why GDP moves, log points (means over draws): GDP = TFP + capital + "
               "employment + demand gap"]
     for y in years:
         parts = [float(summary[f"gdp_from_{p}_pp"].sel(year=y, stat="mean"))
@@ -76,8 +76,8 @@ def headline_table(summary: xr.Dataset) -> str:
         lines.append(f"  {y}: {float(summary['gdp_gain_pct'].sel(year=y, stat='mean')):7.3f} = "
                      + " ".join(f"{x:+.3f}" for x in parts))
     end = int(summary["year"].values[-1])
-    lines += ["", f"By sector in {end} (medians): gains in % of TFP, value added, employment; "
-              "exposure E,", "adoption D, affected task share a"]
+    lines += ["", f"By sector in {end} (medians): gains in log points of TFP, value added, "
+              "employment;", "exposure E, adoption D, affected task share a"]
     med = summary.sel(year=end, stat="p50")
     for code in summary["sector"].values:
         s = med.sel(sector=code)

@@ -213,13 +213,14 @@ def _band_probs(bands: Sequence[float]) -> list[tuple[float, float]]:
 def axis_label(da: xr.DataArray | None = None, *, long_name: str | None = None,
                units: str | None = None, width: int = 48) -> str:
     """``long_name [units]`` from attrs (MODEL.md references dropped, wrapped to ``width``);
-    dimensionless units ``"1"`` are shown as ``[fraction]``."""
+    the unit in words (``display_units``, else the CF ``units``); ``"1"`` is shown as
+    ``[fraction]``."""
     attrs = da.attrs if da is not None else {}
     name = long_name if long_name is not None else attrs.get("long_name") or (
         str(da.name) if da is not None and da.name is not None else "")
     name = re.sub(r"\s*\(MODEL\.md[^)]*\)", "", str(name))
     name = re.sub(r",\s*MODEL\.md\s+[\d.\-]+(?:,\s*[\d.\-]+)*", "", name).strip()
-    unit = units if units is not None else attrs.get("units")
+    unit = units if units is not None else attrs.get("display_units", attrs.get("units"))
     text = f"{name} [{_UNIT_LABELS.get(str(unit), unit)}]" if unit not in (None, "") else name
     return "\n".join(textwrap.wrap(text, width)) if width else text
 
@@ -614,11 +615,10 @@ def cohorts(data: xr.Dataset | xr.DataArray, var: str | None = None, *, ax: Axes
                               "sectors)", "no sector", "pass sector=...")
         da = da.sum("sector", keep_attrs=True)
         base = base.sum("sector", keep_attrs=True) if base is not None else None
-    units = da.attrs.get("units")
+    units = da.attrs.get("display_units", da.attrs.get("units"))
     if base is not None:
         da = 100.0 * (np.log(da) - np.log(base))
-        gain = data["employment_gain_pct"] if "employment_gain_pct" in data.data_vars else None
-        units = gain.attrs.get("units", "%") if gain is not None else "%"
+        units = "log points"
     stat_dim = "draw" if "draw" in da.dims else "quantile"
     _reduce_extra(da, [stat_dim, "year", "cohort"], src, "var", "a cohort chart",
                   "pick a scenario with scenario=...")

@@ -3,7 +3,8 @@
 
 One dims schema for the whole project (DESIGN.md): aggregate paths are ``(draw, year)``, sector
 paths ``(draw, year, sector)``; sweeps add leading dims. "Gain" variables are 100 x the log
-difference between the AI path and the same draw's no-AI baseline (MODEL.md preamble).
+difference between the AI path and the same draw's no-AI baseline (MODEL.md preamble), in log
+points. Files follow CF-1.10: UDUNITS units, ``year`` the T axis, ``draw`` the realization.
 """
 
 from __future__ import annotations
@@ -29,25 +30,48 @@ from sim.model.variables import AGG, COH, COHORTS, SEC, VARIABLES, Variable
 from sim.progress import Interrupt
 
 # the output table lives in sim.model.variables; re-exported here for the Dataset side
-__all__ = ["AGG", "COH", "COHORTS", "SEC", "VARIABLES", "Variable", "atomic_path", "atomic_write",
-           "describe", "open_results", "provenance", "sector_coords", "to_zarr_quietly",
-           "write_netcdf", "write_results", "write_zarr"]
+__all__ = ["AGG", "COH", "COHORTS", "CONVENTIONS", "COORD_ATTRS", "GAIN_DEFINITION", "SEC",
+           "VARIABLES", "Variable", "atomic_path", "atomic_write", "describe", "open_results",
+           "provenance", "sector_coords", "to_zarr_quietly", "write_netcdf", "write_results",
+           "write_zarr"]
+
+
+#: the CF version the files follow (global ``Conventions`` attribute)
+CONVENTIONS = "CF-1.10"
+#: how every gain is defined (global attribute ``gain_definition``; docs/model.md, "Units")
+GAIN_DEFINITION = ("gain = 100 x (ln AI path - ln no-AI baseline), same draw: log points "
+                   "(CF units 1e-2)")
+
+#: CF attributes of the coordinates. ``year`` is the integer calendar year, the T axis; it has
+#: no ``units``: a CF time needs "years since <date>" and xarray would then decode it to dates
+#: (``ds.sel(year=2035)`` would stop working), and UDUNITS ``year`` is a duration. ``draw`` is
+#: the CF ``realization`` (a member of a statistical sample); ``sector``, ``cohort`` are labels.
+COORD_ATTRS: dict[str, dict[str, str]] = {
+    "year": {"axis": "T", "long_name": "calendar year",
+             "comment": "integer calendar year (Gregorian); values are years, not offsets"},
+    "draw": {"standard_name": "realization", "units": "1",
+             "long_name": "Monte Carlo draw index"},
+    "sector": {"long_name": "sector code, as in the scenario (e.g. NACE Rev. 2 sections)"},
+    "cohort": {"long_name": "age cohort: junior < 30, prime 30-49, senior >= 50"},
+    "sector_name": {"long_name": "sector name"},
+    "quantile": {"units": "1", "long_name": "quantile level over draws"},
+    "stat": {"long_name": "statistic over draws (mean, sd, mean_se, quantiles pXX and "
+             "their standard errors pXX_se)"},
+}
 
 
 def describe(ds: xr.Dataset) -> xr.Dataset:
-    """Attach ``units`` and ``long_name`` to every known variable and coordinate."""
+    """Attach the CF attributes: ``Conventions`` (CF-1.10) on the Dataset, :attr:`Variable.attrs`
+    (UDUNITS ``units``, ``long_name``, ``display_units``, ``comment``) on every known variable,
+    :data:`COORD_ATTRS` on the coordinates (``year`` is the T axis)."""
+    ds.attrs["Conventions"] = CONVENTIONS
     for name, spec in VARIABLES.items():
         if name in ds:
-            ds[name].attrs.update(units=spec.units, long_name=spec.long_name)
-    coord_attrs = {
-        "draw": ("1", "Monte Carlo draw index"),
-        "year": ("year", "Calendar year"),
-        "sector": ("1", "Sector code"),
-        "cohort": ("1", "Age cohort: junior < 30, prime 30-49, senior >= 50"),
-    }
-    for name, (units, long_name) in coord_attrs.items():
+            ds[name].attrs.update(spec.attrs)
+    for name, attrs in COORD_ATTRS.items():
         if name in ds.coords:
-            ds[name].attrs.update(units=units, long_name=long_name)
+            ds[name].attrs.pop("units", None)  # a label coordinate loses a stale "1"
+            ds[name].attrs.update(attrs)
     return ds
 
 
@@ -77,7 +101,8 @@ def provenance(name: str, sha256: str, seed: int, sampler: str, draws: int,
         "draws": int(draws),
         "aisim_version": __version__,
         "created": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "conventions": "gain = 100 x (ln AI path - ln no-AI baseline), same draw",
+        "Conventions": CONVENTIONS,
+        "gain_definition": GAIN_DEFINITION,
     }
 
 

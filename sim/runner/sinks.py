@@ -134,10 +134,10 @@ class SummarySink(Sink):
             self.streaming.update({k: result.outputs[k] for k in self.variables})
 
     def result(self, quantiles: tuple[float, ...] = QUANTILES) -> xr.Dataset:
-        """The summaries as a Dataset (units and long names of the variables)."""
-        var_attrs = {k: {"units": v.units, "long_name": v.long_name}
-                     for k, v in VARIABLES.items()}
-        return self.streaming.result(var_attrs, quantiles)
+        """The summaries as a Dataset (units and long names of the variables; CF attributes
+        of the Dataset and its coordinates, :func:`describe`)."""
+        var_attrs = {k: v.attrs for k, v in VARIABLES.items()}
+        return describe(self.streaming.result(var_attrs, quantiles))
 
     def statistics(self, name: str) -> dict[str, np.ndarray]:
         """mean, sd, quantile and quantile_se of one variable."""
@@ -201,7 +201,7 @@ class _NetCDFWriter:
                                for d, s in zip(spec.dims, shape, strict=True))
                 var = self.file.create_variable(name, spec.dims, dtype="f8", chunks=chunks,
                                                 compression="gzip", compression_opts=4)
-                var.attrs.update(units=spec.units, long_name=spec.long_name)
+                var.attrs.update(spec.attrs)
                 self.created.add(name)
             self.file.variables[name][start:start + values.shape[0]] = values
 
