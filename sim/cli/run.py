@@ -112,7 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet and kernels_not_compiled():
         print("compiling the model's numba kernels: the first run takes about half a minute",
               file=sys.stderr, flush=True)
-    out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
+    out = Path(args.out) if args.out else Path("out") / f"{Path(loaded.source).stem}.nc"
     if out.suffix not in {".nc", ".zarr"}:
         raise InputError([Problem.command_line("--out", "a path ending in .nc or .zarr", str(out))])
     declare_outputs(args, ("--out", out))
