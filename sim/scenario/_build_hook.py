@@ -55,8 +55,10 @@ class BuildPy(build_py):
 
 
 class Sdist(sdist):
-    """``sdist`` that includes the library's source files (the wheel is built from them)."""
+    """``sdist`` that includes the library's source files (the wheel is built from them).
+    They are added to the release tree, after setuptools' own file list (the ``egg_info``
+    manifest, which would need a top-level MANIFEST.in to name them)."""
 
-    def add_defaults(self) -> None:
-        super().add_defaults()
-        self.filelist.extend(str(p) for p in library_files(Path.cwd()))
+    def make_release_tree(self, base_dir: str, files: list[str]) -> None:
+        extra = [p.as_posix() for p in library_files(Path.cwd())]
+        super().make_release_tree(base_dir, [*files, *(p for p in extra if p not in files)])
