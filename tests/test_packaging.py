@@ -109,15 +109,20 @@ def test_the_wheel_carries_the_library_byte_for_byte(installed):
 def test_the_installed_package_reads_its_own_copy(installed):
     from sim.scenario import library
 
+    from sim.present.explorer.presets import find_presets
+
     probe = ("import json, sim; from sim.scenario import library; "
+             "from sim.present.explorer.presets import find_presets; p = find_presets(); "
              "print(json.dumps([sim.__file__, str(library.library_root()), "
-             "list(library.names())]))")
+             "list(library.names()), p.names, p.first]))")
     res = check(subprocess.run([installed.bin("python"), "-c", probe], cwd=installed.work,
                                env=installed.env, capture_output=True, text=True, timeout=300))
-    module, root, names = json.loads(res.stdout)
+    module, root, names, presets, first = json.loads(res.stdout)
     assert Path(module).resolve().is_relative_to(installed.venv.resolve())
     assert Path(root) == Path(module).parent / "_library"
     assert names == list(library.names())  # the checkout's names, in the same order
+    # the explorer's presets: the packaged scenarios, as in the checkout
+    assert presets == find_presets(root=ROOT / "scenarios").names and first == "flanders/central"
 
 
 def test_init_and_validate_outside_the_repository(installed):
