@@ -50,7 +50,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path, capsys):
     (tmp_path / "scenario.yaml").write_text("mine: 1\n")
     assert main(["init", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "scenario.yaml (exists)" in err and "--force" in err and "Traceback" not in err
+    assert "scenario.yaml (already there)" in err and "--force" in err and "Traceback" not in err
     assert (tmp_path / "scenario.yaml").read_text() == "mine: 1\n"
     assert not (tmp_path / "scenario.schema.json").exists()  # nothing written at all
     assert main(["init", str(tmp_path), "--force"]) == 0

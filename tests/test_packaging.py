@@ -107,9 +107,8 @@ def test_the_wheel_carries_the_library_byte_for_byte(installed):
 
 
 def test_the_installed_package_reads_its_own_copy(installed):
-    from sim.scenario import library
-
     from sim.present.explorer.presets import find_presets
+    from sim.scenario import library
 
     probe = ("import json, sim; from sim.scenario import library; "
              "from sim.present.explorer.presets import find_presets; p = find_presets(); "

@@ -30,7 +30,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     existing = [str(p) for p in targets if p.exists() or p.is_symlink()]
     if existing and not args.force:
         raise InputError([Problem.command_line(
-            "DIR", "a folder without " + " or ".join(files), f"{', '.join(existing)} (exists)",
+            "DIR", "a folder without " + " or ".join(files),
+            f"{', '.join(existing)} (already there)",
             "pass --force to overwrite, or choose another folder")])
     declare_outputs(args, *(("DIR", p) for p in targets))
     for path, text in zip(targets, files.values(), strict=True):
