@@ -112,3 +112,15 @@ def test_the_editor_schema_offers_the_names_and_refuses_a_typo():
         assert list(validator.iter_errors(doc)), doc
     offered = schema["properties"]["extends"]["anyOf"][0]["anyOf"][1]["enum"]
     assert offered == [library.PREFIX + n for n in library.names()]
+
+
+def test_compare_and_sweep_take_names(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["compare", "aisim:acemoglu_2024", "aisim:published/acemoglu_2024_peng"]) == 0
+    out = capsys.readouterr().out
+    assert "acemoglu-2024 " in out and "acemoglu-2024-peng" in out
+    assert main(["compare", "aisim:acemoglu_2042"]) == 2
+    assert "did you mean 'aisim:acemoglu_2024'?" in capsys.readouterr().err
+    assert main(["sweep", "aisim:acemoglu_2024", "--grid", "ai.cost_saving=0.2,0.3",
+                 "--draws", "1"]) == 0
+    assert (tmp_path / "out" / "acemoglu_2024-sweep.zarr").is_dir()

@@ -10,6 +10,7 @@ from typing import Any
 from sim.analysis.sweep import load_spec, part_path, plan_sweep, run_sweep, summary_table
 from sim.cli.arguments import check_outputs, draw_count, positive_int, seed_value
 from sim.errors import InputError, OutputError, Problem
+from sim.scenario.loader import scenario_file
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -37,7 +38,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                      points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
                      chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
                      sampler=args.sampler)
-    scenario = Path(args.scenario)
+    scenario = scenario_file(args.scenario)  # a path, or aisim:NAME
     if not scenario.is_file():
         raise InputError([Problem.command_line("scenario", "a scenario file", str(scenario))])
     plan = plan_sweep(scenario, spec)

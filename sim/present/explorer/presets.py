@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sim.errors import InputError, Problem
 from sim.scenario.library import library_root
+from sim.scenario.loader import scenario_file
 from sim.suggest import did_you_mean
 
 #: folders whose files are presets, below the checkout's ``scenarios/``
@@ -73,7 +74,7 @@ def find_presets(scenario: str | Path | None = None, root: Path | None = None,
     root = root if root is not None else (scenarios_folder() or Path.cwd() / "scenarios")
     files: dict[str, Path] = {}
     if scenario is not None:
-        path = Path(scenario)
+        path = scenario_file(scenario)  # a path, or aisim:NAME
         files[_name(path, root)] = path.resolve()
     for folder in folders:
         for path in sorted((root / folder).glob("*.yaml")):
