@@ -480,7 +480,7 @@ def test_cohorts_default_is_the_gain_with_50_and_90_percent_bands(ds):
         senior = np.concatenate([p.vertices for p in bands[2].get_paths()])
         assert_band_bounds(senior, years, np.quantile(gain, lo, axis=0),
                            np.quantile(gain, hi, axis=0))
-    assert "vs no-AI baseline" in ax.get_ylabel() and "[%]" in ax.get_ylabel()
+    assert "vs no-AI baseline" in ax.get_ylabel() and "[log points]" in ax.get_ylabel()
     assert "persons" not in ax.get_ylabel()
 
 

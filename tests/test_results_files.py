@@ -103,7 +103,7 @@ def test_response_curve_of_a_grid_is_the_point_medians(stores):
     (band,) = [c for c in ax.collections if c.get_gid() == "band-2040"]
     assert "jcurve.lag = 2" in ax.get_title()
     assert ax.get_xlabel().startswith("ai.cost_saving")
-    assert ax.get_ylabel() == "GDP gain vs no-AI baseline [%]"
+    assert ax.get_ylabel() == "GDP gain vs no-AI baseline [log points]"
     assert band.get_paths()
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, Problem
+from sim.scenario import library
 
 #: headline columns: (label, variable); gains in log points vs the same draw's no-AI baseline
 HEADLINES: tuple[tuple[str, str], ...] = (
@@ -123,6 +124,13 @@ def expand_files(files: Sequence[str]) -> list[Path]:
                 problems.append(Problem("command line", None, "FILES",
                                         "a pattern matching scenario files", repr(f)))
             out.extend(Path(m) for m in matches)
+        elif library.is_name(f):  # aisim:NAME, a shipped scenario
+            found = library.lookup(f)
+            if found is None:
+                problems.append(Problem("command line", None, "FILES", library.expected_names(),
+                                        repr(f), library.suggestion(f)))
+            else:
+                out.append(found)
         else:
             out.append(Path(f))
     for p in out:

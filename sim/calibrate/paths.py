@@ -1,7 +1,8 @@
 """Where the calibration reads raw data and writes fitted files: the project checkout.
 
-The raw data (``calibration/data/``) and the scenarios belong to the repository, not to the
-installed package, so they are looked up, never derived from ``__file__``: ``AISIM_ROOT`` if set,
+The raw data (``calibration/data/``) belongs to the repository, not to the installed package
+(which carries only the fitted files, :mod:`sim.scenario.library`), so the checkout that
+``aisim calibrate`` writes to is looked up, never derived from ``__file__``: ``AISIM_ROOT`` if set,
 else the working directory or its nearest parent that holds ``calibration/data`` and
 ``scenarios/``, else the checkout an editable install points to (found through
 ``importlib.resources``). A wheel installed elsewhere has none, and says so.

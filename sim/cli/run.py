@@ -110,7 +110,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario, args.set)
-    out = Path(args.out) if args.out else Path("out") / f"{Path(args.scenario).stem}.nc"
+    out = Path(args.out) if args.out else Path("out") / f"{Path(loaded.source).stem}.nc"
     if out.suffix not in {".nc", ".zarr"}:
         raise InputError([Problem.command_line("--out", "a path ending in .nc or .zarr", str(out))])
     declare_outputs(args, ("--out", out))

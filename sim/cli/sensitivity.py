@@ -22,8 +22,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim.analysis.sensitivity import check_method, sensitivity
     from sim.present.analysis_figures import plot_indices
     from sim.runner.results import write_netcdf
+    from sim.scenario.loader import scenario_file
 
-    scenario = Path(args.scenario)
+    scenario = scenario_file(args.scenario)  # a path, or aisim:NAME
     if not scenario.is_file():
         raise InputError([Problem.command_line("scenario", "a scenario file", str(scenario))])
     out = Path(args.out) if args.out else Path("out") / f"{scenario.stem}-sensitivity.nc"

@@ -49,7 +49,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                      points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
                      chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
                      sampler=args.sampler)
-    scenario = Path(args.scenario)
+    from sim.scenario.loader import scenario_file
+
+    scenario = scenario_file(args.scenario)  # a path, or aisim:NAME
     if not scenario.is_file():
         raise InputError([Problem.command_line("scenario", "a scenario file", str(scenario))])
     plan = plan_sweep(scenario, spec)

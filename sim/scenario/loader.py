@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import InfeasibleScenarioError, Problem, ScenarioError
+from sim.scenario import library
 from sim.scenario.limits import (
     MAX_HINTED,
     MAX_VALUES,
@@ -225,14 +226,40 @@ def _load_file(path: Path, problems: list[Problem], stack: tuple[Path, ...],
         parents = [parents]
     if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
         problems.append(Problem(shown, own.where.get(("extends",), (shown, None))[1], "extends",
-                                "a file path or a list of file paths", repr(parents)))
+                                "a file path or aisim:NAME, or a list of them", repr(parents)))
         return own
     merged = Located({})
     for i, parent in enumerate(parents):
         where = own.where.get(("extends", str(i)), own.where.get(("extends",), (shown, None)))
-        base = _load_file(path.parent / parent, problems, (*stack, path), where)
+        if library.is_name(parent):
+            found = library.lookup(parent)
+            if found is None:
+                problems.append(_unknown_name(parent, where))
+                continue
+            parent_path = found
+        else:
+            parent_path = path.parent / parent
+        base = _load_file(parent_path, problems, (*stack, path), where)
         merged = deep_merge(merged, base)
     return deep_merge(merged, own)
+
+
+def _unknown_name(name: str, where: Location, key: str = "extends") -> Problem:
+    """An ``aisim:NAME`` that the library does not have, with every name it has."""
+    return Problem(where[0], where[1], key, library.expected_names(), repr(name),
+                   library.suggestion(name))
+
+
+def scenario_file(source: str | Path) -> Path:
+    """The file of a scenario argument: a path as given, or the library file of ``aisim:NAME``
+    (:mod:`sim.scenario.library`). Raises :class:`ScenarioError` for an unknown name."""
+    if library.is_name(source):
+        found = library.lookup(str(source))
+        if found is None:
+            raise ScenarioError([_unknown_name(str(source), ("command line", None),
+                                               "scenario")])
+        return found
+    return Path(source)
 
 
 # --------------------------------------------------------------------------- overrides
@@ -633,7 +660,7 @@ def read_document(path: str | Path) -> Located:
     ``extends:`` chains.
     """
     problems: list[Problem] = []
-    doc = _load_file(Path(path), problems, (), None)
+    doc = _load_file(scenario_file(path), problems, (), None)
     if problems:
         raise ScenarioError(problems)
     return doc
@@ -674,11 +701,13 @@ def validate_document(doc: Located, path: str | Path,
 
 
 def load_scenario(path: str | Path, overrides: list[str] | None = None) -> LoadedScenario:
-    """Load, merge (``extends:``), override (``--set``) and validate a scenario file.
+    """Load, merge (``extends:``), override (``--set``) and validate a scenario file (a path,
+    or ``aisim:NAME`` for a file of the scenario library, :mod:`sim.scenario.library`).
 
     Raises :class:`ScenarioError` listing every problem found, before anything is computed.
     """
-    return validate_document(read_document(path), path, list(overrides or []))
+    file = scenario_file(path)
+    return validate_document(read_document(file), file, list(overrides or []))
 
 
 def _jsonable(data: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from sim.scenario import library
 from sim.scenario.schema import Scenario
 
 HEADER = """# Scenario reference
@@ -169,9 +170,15 @@ def json_schema() -> dict[str, Any]:
     validation; every key optional, since a file may inherit the rest). Unknown keys, types
     and bounds are still checked; ``aisim validate`` checks the merged whole."""
     schema = Scenario.model_json_schema()
+    parent = {"anyOf": [
+        {"type": "string", "pattern": f"^(?!{library.PREFIX})",
+         "description": "A file, relative to this one."},
+        {"enum": [library.PREFIX + name for name in library.names()],
+         "description": "A calibration fragment or scenario shipped with aisim."}]}
     schema.setdefault("properties", {})["extends"] = {
-        "description": "File(s) this scenario inherits from, relative to this file.",
-        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        "description": "File(s) this scenario inherits from: a path relative to this file, "
+                       "or aisim:NAME for one shipped with aisim (later ones win).",
+        "anyOf": [parent, {"type": "array", "items": parent}]}
     _optional_everywhere(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "aisim scenario"

@@ -2,10 +2,10 @@
 
 The browser only ever sends a name from this list; no file path is taken from it. The default
 list is every file under ``scenarios/published/`` and ``scenarios/flanders/`` of the project
-checkout, plus the scenario given on the command line. The scenarios belong to the checkout, not
-to the installed package, so the folder is looked up as the calibration does
-(``sim/calibrate/paths.py``): ``AISIM_ROOT`` if set, else the working directory or its nearest
-parent holding ``scenarios/``, else the checkout an editable install points to.
+checkout, plus the scenario given on the command line. The folder is looked up as the
+calibration does (``sim/calibrate/paths.py``): ``AISIM_ROOT`` if set, else the working directory
+or its nearest parent holding ``scenarios/``, else the checkout an editable install points to,
+else the copy of the scenarios shipped inside an installed wheel (:mod:`sim.scenario.library`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from sim.errors import InputError, Problem
+from sim.scenario.library import library_root
+from sim.scenario.loader import scenario_file
 from sim.suggest import did_you_mean
 
 #: folders whose files are presets, below the checkout's ``scenarios/``
@@ -26,8 +28,10 @@ def scenarios_folder() -> Path | None:
     """The checkout's ``scenarios/`` folder (see the module docstring), or None."""
     explicit = os.environ.get("AISIM_ROOT")
     here = Path.cwd().resolve()
+    packaged = library_root()  # an installed wheel's copy (sim/_library), or the checkout
     candidates = [Path(explicit)] if explicit else [
-        here, *here.parents, Path(str(resources.files("sim"))).parent]
+        here, *here.parents, Path(str(resources.files("sim"))).parent,
+        *([packaged] if packaged is not None else [])]
     for folder in candidates:
         if (folder / "scenarios" / PRESET_FOLDERS[0]).is_dir():
             return (folder / "scenarios").resolve()
@@ -70,7 +74,7 @@ def find_presets(scenario: str | Path | None = None, root: Path | None = None,
     root = root if root is not None else (scenarios_folder() or Path.cwd() / "scenarios")
     files: dict[str, Path] = {}
     if scenario is not None:
-        path = Path(scenario)
+        path = scenario_file(scenario)  # a path, or aisim:NAME
         files[_name(path, root)] = path.resolve()
     for folder in folders:
         for path in sorted((root / folder).glob("*.yaml")):
