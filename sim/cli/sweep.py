@@ -44,13 +44,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.analysis.sweep import load_spec, part_path, plan_sweep, run_sweep, summary_table
+    from sim.scenario.loader import scenario_file
 
     spec = load_spec(args.spec, grid=args.grid, oat=args.oat, design=args.design,
                      points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
                      chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
                      sampler=args.sampler)
-    from sim.scenario.loader import scenario_file
-
     scenario = scenario_file(args.scenario)  # a path, or aisim:NAME
     if not scenario.is_file():
         raise InputError([Problem.command_line("scenario", "a scenario file", str(scenario))])
