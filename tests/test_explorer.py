@@ -336,3 +336,34 @@ def test_every_preset_runs_and_draws(door: Door) -> None:
         data = views.all_sources(result, result, int(result.years[-1]), "sector_tfp_gain_pct")
         assert np.isfinite(data["fan:gdp_gain_pct"]["p50"]).all(), name
         assert len(data["sectors"]["name"]) == len(result.sector_codes), name
+
+
+# ------------------------------------------------------------------ what makes a change fast
+def test_the_page_keeps_only_its_variables_with_the_full_runs_numbers(door: Door) -> None:
+    from sim.present.explorer.compute import page_variables, simulate
+    from sim.runner.engine import run
+
+    loaded = door.load(Request.make("published/oecd_2024_sc1", draws=16))
+    wanted = page_variables(loaded)
+    assert len(wanted) < 20 and {"gdp_gain_pct", "employment_by_cohort"} <= set(wanted)
+    assert {r.variable for r in loaded.scenario.references} <= set(wanted)
+    part, full = simulate(loaded, wanted), run(loaded)
+    assert sorted(part.data_vars) == sorted(wanted) and len(full.data_vars) > 50
+    for name in wanted:
+        assert np.array_equal(part[name].values, full[name].values), name
+    with pytest.raises(ValueError, match="unknown output variable"):
+        run(loaded, variables=["gdp_gain_pct", "not_a_variable"])
+
+
+@pytest.mark.parametrize("draws", [2, 3, 64, 101, 1000, 1024])
+def test_the_bands_are_numpys_quantiles_bit_for_bit(draws: int) -> None:
+    from sim.present.explorer.compute import QUANTILES, _quantiles
+
+    rng = np.random.default_rng(draws)
+    values = rng.lognormal(0.0, 1.5, (draws, 26, 10)) - 1.0
+    values[:, 0] = 0.25  # ties
+    assert np.array_equal(_quantiles(values), np.quantile(values, QUANTILES, axis=0))
+    values[0, 1, 1] = np.inf  # not finite: numpy's own result
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(_quantiles(values),
+                                      np.quantile(values, QUANTILES, axis=0))
