@@ -195,6 +195,13 @@ def test_chart_data_is_what_the_result_says(door: Door) -> None:
     assert len(sectors["name"]) == 10 and "Information and communication (J)" in sectors["name"]
     assert list(sectors["p50"]) == sorted(sectors["p50"], reverse=True)
     assert data["compare:gdp_gain_pct"]["p50"].size == 0
+    assert data["compare:decomposition"]["gdp"].size == 0
+    other, _ = compute(door.load(Request.make("published/oecd_2024_sc1", uncertainty=False)))
+    with_compare = views.all_sources(result, other, 2035, "sector_tfp_gain_pct")
+    assert np.array_equal(with_compare["compare:decomposition"]["gdp"],
+                          other.decomposition["gdp_gain_pct"])
+    assert np.array_equal(with_compare["compare:gdp_gain_pct"]["p50"],
+                          other.headlines["gdp_gain_pct"][2])
 
 
 def test_published_references_are_marked(door: Door) -> None:

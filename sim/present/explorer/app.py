@@ -30,7 +30,7 @@ from sim.present.explorer.controls import BY_KEY, CONTROLS, Default, groups
 from sim.present.explorer.request import MAX_DRAWS, Door, Request, control_line
 from sim.present.explorer.widgets import ControlWidgets
 from sim.present.explorer.worker import Engine
-from sim.scenario.parameters import stochastic_names
+from sim.scenario.parameters import is_distribution, stochastic_names
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +218,9 @@ class ExplorerSession:
         file = self.defaults[key]
         start = self.shared.door.base(self.preset).scenario.horizon.start
         _, _, text = control_line(BY_KEY[key], self.widgets[key].value(), file, start)
-        return f"{text} (file: {file.note or file.value})"
+        stated = (file.stated.describe() if file.uncertain and is_distribution(file.stated)
+                  else file.note or file.value)
+        return f"{text} (file: {stated})"
 
     def _on_change(self, _attr: str, _old: Any, _new: Any) -> None:
         self._changed()
