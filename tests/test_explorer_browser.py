@@ -140,18 +140,21 @@ def test_page_loads_with_charts(browser: Any, server: str) -> None:
     status = browser.execute_script(STATUS)
     assert "1,024 draw(s)" in status and "The preset as published" in status
     # an uncertain parameter says so in its title and its tooltip
-    assert browser.execute_script(MODEL + ".title", "ctl:ai.cost_saving").endswith(
-        "\u00b1 uncertain")
+    assert browser.execute_script(MODEL + ".title", "ctl:ai.cost_saving") == (
+        "Cost saving \u00b1 (share of a task's labour cost)")
     tip = element(browser, ".ctl-ai-cost-saving")
     assert "triangular" in (tip.get_attribute("title") or "")
-    assert not browser.execute_script(MODEL + ".title", "ctl:jcurve.lag").endswith("uncertain")
+    assert "\u00b1" not in browser.execute_script(MODEL + ".title", "ctl:jcurve.lag")
 
 
 @pytest.mark.skipif(not os.environ.get("AISIM_EXPLORER_SCREENSHOT"),
                     reason="AISIM_EXPLORER_SCREENSHOT=PATH writes the screenshot")
 def test_screenshot(browser: Any, server: str) -> None:
-    """The README's picture: the central preset compared with Korinek-Jones (2026)."""
+    """The README's picture: the central preset with the cost saving moved to 0.33 (its
+    triangular distribution shifted, the bands kept), compared with Korinek-Jones (2026)."""
     open_page(browser, server)
+    browser.execute_script(MODEL + ".value = 0.33", "ctl:ai.cost_saving")
+    wait_for(lambda: '"mode": 0.33' in status(browser), "the rerun")
     browser.execute_script(MODEL + ".value = 'published/korinek_jones_2026_substantial'",
                            "compare")
     wait_for(lambda: browser.execute_script(

@@ -12,8 +12,9 @@ from bokeh.models import Checkbox, Div, Slider
 
 from sim.present.explorer.controls import Control, Default, slider_value
 
-#: appended to the title of a control whose parameter has a distribution in the preset
-UNCERTAIN_MARK = "\u00b1 uncertain"
+#: after the label of a control whose parameter has a distribution in the preset (the note
+#: under the slider starts "uncertain: <distribution>", the tooltip says how it moves)
+UNCERTAIN_MARK = "\u00b1"
 
 
 def css_class(key: str) -> str:
@@ -53,7 +54,7 @@ class ControlWidgets:
         """The slider's title: label, unit and, for a parameter the file gives a distribution,
         a mark that the slider moves its mean (the note and the tooltip say how)."""
         mark = f" {UNCERTAIN_MARK}" if uncertain else ""
-        return f"{self.control.label} ({self.control.unit}){mark}"
+        return f"{self.control.label}{mark} ({self.control.unit})"
 
     def layout(self) -> Any:
         parts = [p for p in (self.switch, self.enabled, self.slider, self.note) if p is not None]
