@@ -176,6 +176,9 @@ def test_downloads_are_netcdf_and_csv(door: Door, tmp_path: Path) -> None:
     nc.write_bytes(download_job(*args, "netcdf"))
     ds = open_results(nc)
     assert ds.sizes["draw"] == 16 and "gdp_gain_pct" in ds
+    from sim.model.variables import VARIABLES  # every variable, though the page keeps 14
+
+    assert set(ds.data_vars) == set(VARIABLES)
     csv = download_job(*args, "csv").decode().splitlines()
     assert csv[0].startswith("quantile,year,sector,cohort,variable,value,unit")
     assert any(",gdp_gain_pct_quantile," in line for line in csv)
