@@ -142,6 +142,8 @@ def move(dist: Any, v: float, low: float = -math.inf, high: float = math.inf) ->
     if not (math.isfinite(v) and low <= v <= high):
         return Moved(v, f"set to {v}")  # the loader refuses it with its message
     m = dist.mean()
+    if v == m:  # back at the file's mean: the file's own distribution, draw for draw
+        return Moved(dist.model_dump(mode="json"), f"{dist.describe()}, as in the file")
     if isinstance(dist, Normal):
         mean, sd = dist._p
         spec: dict[str, Any] = {"dist": "normal", "mean": v, "sd": float(sd)}
