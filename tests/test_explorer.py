@@ -375,5 +375,5 @@ def test_the_bands_are_numpys_quantiles_bit_for_bit(draws: int) -> None:
     assert np.array_equal(_quantiles(values), np.quantile(values, QUANTILES, axis=0))
     values[0, 1, 1] = np.inf  # not finite: numpy's own result
     with np.errstate(invalid="ignore"):
-        np.testing.assert_array_equal(_quantiles(values),
-                                      np.quantile(values, QUANTILES, axis=0))
+        expected = np.quantile(values, QUANTILES, axis=0)
+    np.testing.assert_array_equal(_quantiles(values), expected)

@@ -101,7 +101,9 @@ def _quantiles(values: np.ndarray) -> np.ndarray:
     """
     n = values.shape[0]
     if n < 2 or not np.isfinite(values).all():
-        return np.quantile(values, QUANTILES, axis=0)
+        # e.g. the gain of a cohort a preset has nobody in (ln 0 - ln 0): a gap in the chart
+        with np.errstate(invalid="ignore"):
+            return np.quantile(values, QUANTILES, axis=0)
     ordered = np.sort(values, axis=0)
     virtual = (n - 1) * np.asarray(QUANTILES)  # numpy's virtual index of the linear method
     below = np.floor(virtual).astype(np.intp)
