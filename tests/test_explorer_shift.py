@@ -187,3 +187,31 @@ def test_the_rate_control_shifts_every_knot(door: Door) -> None:
     assert sorted(new) == sorted(path)
     for year in path:
         assert math.isclose(new[year], path[year] - 0.01, abs_tol=1e-15), year
+
+
+def test_an_uncertain_rate_path_keeps_its_spread_when_shifted(tmp_path: Path) -> None:
+    flat = tmp_path / "flat.yaml"
+    flat.write_text(f"extends: {SCENARIOS / 'flanders_central.yaml'}\nname: flat\n"
+                    "rates: {policy_rate: {dist: truncnormal, mean: 0.02, sd: 0.004, "
+                    "low: 0.0, high: 0.1}}\n")
+    knots = tmp_path / "knots.yaml"
+    knots.write_text(f"extends: {SCENARIOS / 'flanders_central.yaml'}\nname: knots\n"
+                     "rates: {policy_rate: {2025: 0.02, 2035: {dist: uniform, low: 0.02, "
+                     "high: 0.04}}}\n")
+    for path, check in ((flat, "flat"), (knots, "knots")):
+        door = Door(find_presets(path))
+        name = door.presets.first
+        d = door.defaults(name)[controls.RATE_LEVEL]
+        assert d.uncertain and math.isclose(d.value, 0.02, abs_tol=1e-6)
+        rate = door.load(Request.make(name, {controls.RATE_LEVEL: 0.03})).scenario \
+            .rates.policy_rate
+        if check == "flat":
+            assert rate.dist == "truncnormal" and rate.sd == 0.004
+            # its own window, moved with it
+            assert rate.low == pytest.approx(0.01) and rate.high == pytest.approx(0.11)
+            assert math.isclose(rate.mean(), 0.03, abs_tol=1e-12)
+        else:
+            assert math.isclose(rate[2025], 0.03, abs_tol=1e-15)
+            assert rate[2035].dist == "uniform"
+            assert math.isclose(rate[2035].low, 0.03, abs_tol=1e-15)
+            assert math.isclose(rate[2035].high, 0.05, abs_tol=1e-15)
