@@ -112,9 +112,10 @@ def _spec_text(spec: Any) -> str:
 
 
 def control_line(control: Control, value: Any, stated: Default,
-                 start: int) -> tuple[str, bool, str]:
-    """A control's value as a ``--set`` line, whether that line fixes a parameter the file
-    gives a distribution (its correlation pairs are then dropped), and what it does, in words.
+                 start: int) -> tuple[str, tuple[str, ...], str]:
+    """A control's value as a ``--set`` line, the parameters the file gives a distribution
+    that the line fixes at a number (their correlation pairs are then dropped), and what the
+    line does, in words.
 
     A number for a parameter the file gives a distribution moves the distribution to that mean
     (:func:`sim.present.explorer.shift.move`); the policy-rate level shifts every knot of the
@@ -122,22 +123,26 @@ def control_line(control: Control, value: Any, stated: Default,
     if control.key == RATE_LEVEL:
         if _is_number(value) and math.isfinite(value):
             return _rate_path(float(value), stated.stated, start)
-        return f"rates.policy_rate={yaml_scalar(value)}", stated.uncertain, "set"
+        return (f"rates.policy_rate={yaml_scalar(value)}",
+                ("rates.policy_rate",) if stated.uncertain else (), "set")
+    key = control.scenario_key
     if stated.uncertain and _is_number(value):
-        moved = move(stated.stated, float(value), *schema_bounds(control.key))
-        return (f"{control.key}={_spec_text(moved.spec)}", not moved.uncertain, moved.text)
+        moved = move(stated.stated, float(value), *schema_bounds(key))
+        return (f"{key}={_spec_text(moved.spec)}", () if moved.uncertain else (key,),
+                moved.text)
     text = "unset" if value is None else f"set to {yaml_scalar(value)} in every draw"
-    return f"{control.key}={yaml_scalar(value)}", stated.uncertain, text
+    return f"{key}={yaml_scalar(value)}", (key,) if stated.uncertain else (), text
 
 
-def _rate_path(level: float, path: Any, start: int) -> tuple[str, bool, str]:
+def _rate_path(level: float, path: Any, start: int) -> tuple[str, tuple[str, ...], str]:
     """``rates.policy_rate=...``: the file's path with every knot shifted by ``level`` minus
     the path's start-year level (a distribution knot moved by :func:`move`, its spread kept);
     a flat number is the level itself."""
     low, high = schema_bounds("rates.policy_rate")
     if not isinstance(path, dict):
         moved = move(path, level, low, high)
-        return (f"rates.policy_rate={_spec_text(moved.spec)}", False,
+        fixes = ("rates.policy_rate",) if is_distribution(path) and not moved.uncertain else ()
+        return (f"rates.policy_rate={_spec_text(moved.spec)}", fixes,
                 f"flat path at {level:.4g}" + (f" ({moved.text})" if moved.uncertain else ""))
     shift = level - rate_level(path, start)
     knots = {}
@@ -148,7 +153,8 @@ def _rate_path(level: float, path: Any, start: int) -> tuple[str, bool, str]:
         else:
             knots[year] = float(knot) + shift
     body = ", ".join(f"{y}: {_spec_text(v)}" for y, v in knots.items())
-    fixes = any(is_distribution(path[y]) and not isinstance(v, dict) for y, v in knots.items())
+    fixes = tuple(f"rates.policy_rate.{y}" for y, v in knots.items()
+                  if is_distribution(path[y]) and not isinstance(v, dict))
     return ("rates.policy_rate={" + body + "}", fixes,
             f"every knot shifted by {shift:+.4g}")
 
@@ -174,8 +180,7 @@ def overrides(request: Request, base: LoadedScenario,
             continue
         line, fixes, _ = control_line(control, value, stated[key], start)
         lines.append(line)
-        if fixes:
-            fixed.add(control.scenario_key)
+        fixed.update(fixes)
     correlations = _correlations_without(base, fixed)
     if correlations is not None:
         lines.append(correlations)
