@@ -3,8 +3,9 @@
 
 ``explorer-recompute`` measures what one change costs on the server side, in order: the
 request through the scenario loader (``Door.load``, the preset's file read once before), the
-run (:func:`sim.present.explorer.compute.simulate`, the public run function), the summary the
-charts draw (:func:`~sim.present.explorer.compute.summarise`), the charts' column data
+run (:func:`sim.present.explorer.compute.simulate`, the public run function, keeping the 14
+variables the page draws), the summary the charts draw
+(:func:`~sim.present.explorer.compute.summarise`), the charts' column data
 (:func:`sim.present.explorer.views.all_sources`) and its serialisation by Bokeh as it goes to
 the browser. Each round moves the cost saving to a new value, as a slider does. Not included:
 the hop to the worker process (pickling a few kilobytes) and the browser's redraw.
@@ -25,7 +26,7 @@ pytest.importorskip("bokeh")
 from bokeh.core.serialization import Serializer  # noqa: E402
 
 from sim.present.explorer import views  # noqa: E402
-from sim.present.explorer.compute import simulate, summarise  # noqa: E402
+from sim.present.explorer.compute import page_variables, simulate, summarise  # noqa: E402
 from sim.present.explorer.presets import find_presets  # noqa: E402
 from sim.present.explorer.request import Door, Request  # noqa: E402
 
@@ -37,7 +38,7 @@ def recompute(door: Door, cost_saving: float) -> bytes | dict:
     """One change of a control, from the request to the bytes sent to the browser."""
     request = Request.make(PRESET, {"ai.cost_saving": cost_saving}, draws=DRAWS)
     loaded = door.load(request)
-    result = summarise(loaded, simulate(loaded))
+    result = summarise(loaded, simulate(loaded, page_variables(loaded)))
     data = views.all_sources(result, None, 2035, "sector_tfp_gain_pct")
     return Serializer().encode(data)
 
@@ -68,7 +69,7 @@ def test_explorer_recompute_stages(benchmark, door: Door) -> None:
         t0 = time.perf_counter()
         loaded = door.load(Request.make(PRESET, {"ai.cost_saving": cost_saving}, draws=DRAWS))
         t1 = time.perf_counter()
-        ds = simulate(loaded)
+        ds = simulate(loaded, page_variables(loaded))
         t2 = time.perf_counter()
         result = summarise(loaded, ds)
         t3 = time.perf_counter()

@@ -276,3 +276,17 @@ def test_ppf_is_monotone_and_within_support(d, u) -> None:
     lo, hi = d.support()
     assert np.all(x >= lo) and np.all(x <= hi)
     assert lo <= d.mean() <= hi or math.isclose(d.mean(), lo) or math.isclose(d.mean(), hi)
+
+
+def test_a_beta_loaded_again_reuses_its_table_and_samples_the_same() -> None:
+    """The inverse-CDF table is a function of (a, b) alone, kept across specs (the explorer
+    and sweeps load the same scenario again and again); shared arrays are read-only."""
+    u = np.linspace(0.0005, 0.9995, 2001)
+    first = Beta.model_validate({"dist": "beta", "ci80": [0.02, 0.25]})
+    again = Beta.model_validate({"dist": "beta", "ci80": [0.02, 0.25]})
+    x, y = first.ppf(u), again.ppf(u)
+    assert first._table is again._table
+    assert np.array_equal(x, y)
+    assert all(not a.flags.writeable for a in first._table)
+    a, b = first._p[:2]
+    np.testing.assert_allclose(x, stats.beta.ppf(u, a, b), rtol=0, atol=1e-9)

@@ -73,14 +73,21 @@ def test_every_control_at_both_ends_of_its_range_is_a_valid_scenario(door: Door,
 
 
 def test_a_control_sets_its_scenario_key(door: Door) -> None:
-    loaded = door.load(Request.make(CENTRAL, {"ai.cost_saving": 0.31,
-                                              "rates.policy_rate.long_run": 0.035,
+    loaded = door.load(Request.make(CENTRAL, {"jcurve.lag": 4.5,
+                                              "rates.policy_rate.level": 0.035,
                                               "feedback.enabled": True,
-                                              "rates.capital_supply_elasticity": 3.0}))
+                                              "rates.capital_supply_elasticity": 3.0,
+                                              "diffusion.size_classes.micro.steepness": 0.9}))
     scn = loaded.scenario
-    assert scn.ai.cost_saving == 0.31 and scn.feedback.enabled is True
-    assert scn.rates.policy_rate == {2025: 0.02, 2030: 0.035}
+    assert scn.jcurve.lag == 4.5 and scn.feedback.enabled is True
+    assert door.base(CENTRAL).scenario.rates.policy_rate == {2025: 0.02, 2030: 0.02}
+    assert scn.rates.policy_rate == {2025: 0.035, 2030: 0.035}
     assert scn.rates.capital_supply_elasticity == 3.0
+    # calibrated as lognormal(ci80=[0.5376, 0.673]): scaled to mean 0.9, its sigma kept
+    steepness = scn.diffusion.size_classes.micro.steepness
+    assert steepness.dist == "lognormal" and math.isclose(steepness.mean(), 0.9, rel_tol=1e-12)
+    assert steepness.sigma == door.base(CENTRAL).scenario.diffusion.size_classes.micro \
+        .steepness._p[1]
     off = door.load(Request.make(CENTRAL, uncertainty=False))
     assert off.scenario.monte_carlo.draws == 1
 
@@ -93,7 +100,8 @@ CRAFTED = [
     ({"ai.cost_saving": [1, 2]}, (), 1024, "ai.cost_saving"),
     ({"feedback.enabled": 3.0}, (), 1024, "feedback.enabled"),
     ({"ai.not_a_control": 1.0}, (), 1024, "expected a control of the explorer"),
-    ({"rates.policy_rate.first": -0.10}, (), 1024, "real rate + depreciation > 0"),
+    ({"rates.policy_rate.level": -0.10}, (), 1024, "real rate + depreciation > 0"),
+    ({"rates.policy_rate.level": float("nan")}, (), 1024, "rates.policy_rate"),
     ({}, ("ai.bogus=1",), 1024, "unknown key 'bogus'"),
     ({}, ("extends=/etc/passwd",), 1024, "unknown key 'extends'"),
     ({}, ("no equals sign",), 1024, "expected dotted.key=value"),
@@ -130,7 +138,9 @@ def test_no_file_path_is_taken_from_the_browser(door: Door, name) -> None:
 def test_downloaded_yaml_runs_to_exactly_the_numbers_shown(door: Door, tmp_path: Path,
                                                            capsys) -> None:
     request = Request.make(CENTRAL, {"ai.cost_saving": 0.33, "jcurve.lag": 4.5,
-                                     "rates.policy_rate.first": 0.03},
+                                     "rates.policy_rate.level": 0.03,
+                                     "ai.exposure.midpoint": 2038.0,
+                                     "ai.parkinson_rebound": 0.2},
                            ("ai.cost_saving_growth=0.006",), draws=64)
     shown = run_job(str(door.path(CENTRAL)), door.overrides(request), request.key)
     path = tmp_path / "explored.yaml"
@@ -141,6 +151,13 @@ def test_downloaded_yaml_runs_to_exactly_the_numbers_shown(door: Door, tmp_path:
     capsys.readouterr()
     from_file = load_scenario(path)
     assert from_file.sha256 == shown.sha256
+    # the moved uncertain parameters are in the file as distributions, moved to the slider's
+    # mean with their spread: triangular(0.14, 0.27, 0.40) shifted by +0.06
+    ai = from_file.scenario.ai
+    assert ai.cost_saving.describe() == "triangular(low=0.2, mode=0.33, high=0.46)"
+    assert math.isclose(ai.exposure.midpoint.mean(), 2038.0, rel_tol=1e-12)
+    assert math.isclose(ai.parkinson_rebound.mean(), 0.2, rel_tol=1e-12)
+    assert from_file.scenario.rates.policy_rate == {2025: 0.03, 2030: 0.03}
     again = summarise(from_file, open_results(out))
     assert again.draws == shown.draws == 64 and again.seed == shown.seed
     for var, q in shown.headlines.items():
@@ -159,6 +176,9 @@ def test_downloads_are_netcdf_and_csv(door: Door, tmp_path: Path) -> None:
     nc.write_bytes(download_job(*args, "netcdf"))
     ds = open_results(nc)
     assert ds.sizes["draw"] == 16 and "gdp_gain_pct" in ds
+    from sim.model.variables import VARIABLES  # every variable, though the page keeps 14
+
+    assert set(ds.data_vars) == set(VARIABLES)
     csv = download_job(*args, "csv").decode().splitlines()
     assert csv[0].startswith("stat,year,sector,cohort,variable,value,unit")
     assert any(line.startswith("p50,") and ",gdp_gain_pct," in line for line in csv)
@@ -180,6 +200,13 @@ def test_chart_data_is_what_the_result_says(door: Door) -> None:
     assert len(sectors["name"]) == 10 and "Information and communication (J)" in sectors["name"]
     assert list(sectors["p50"]) == sorted(sectors["p50"], reverse=True)
     assert data["compare:gdp_gain_pct"]["p50"].size == 0
+    assert data["compare:decomposition"]["gdp"].size == 0
+    other, _ = compute(door.load(Request.make("published/oecd_2024_sc1", uncertainty=False)))
+    with_compare = views.all_sources(result, other, 2035, "sector_tfp_gain_pct")
+    assert np.array_equal(with_compare["compare:decomposition"]["gdp"],
+                          other.decomposition["gdp_gain_pct"])
+    assert np.array_equal(with_compare["compare:gdp_gain_pct"]["p50"],
+                          other.headlines["gdp_gain_pct"][2])
 
 
 def test_published_references_are_marked(door: Door) -> None:
@@ -321,3 +348,34 @@ def test_every_preset_runs_and_draws(door: Door) -> None:
         data = views.all_sources(result, result, int(result.years[-1]), "sector_tfp_gain_pct")
         assert np.isfinite(data["fan:gdp_gain_pct"]["p50"]).all(), name
         assert len(data["sectors"]["name"]) == len(result.sector_codes), name
+
+
+# ------------------------------------------------------------------ what makes a change fast
+def test_the_page_keeps_only_its_variables_with_the_full_runs_numbers(door: Door) -> None:
+    from sim.present.explorer.compute import page_variables, simulate
+    from sim.runner.engine import run
+
+    loaded = door.load(Request.make("published/oecd_2024_sc1", draws=16))
+    wanted = page_variables(loaded)
+    assert len(wanted) < 20 and {"gdp_gain_pct", "employment_by_cohort"} <= set(wanted)
+    assert {r.variable for r in loaded.scenario.references} <= set(wanted)
+    part, full = simulate(loaded, wanted), run(loaded)
+    assert sorted(part.data_vars) == sorted(wanted) and len(full.data_vars) > 50
+    for name in wanted:
+        assert np.array_equal(part[name].values, full[name].values), name
+    with pytest.raises(ValueError, match="unknown output variable"):
+        run(loaded, variables=["gdp_gain_pct", "not_a_variable"])
+
+
+@pytest.mark.parametrize("draws", [2, 3, 64, 101, 1000, 1024])
+def test_the_bands_are_numpys_quantiles_bit_for_bit(draws: int) -> None:
+    from sim.present.explorer.compute import QUANTILES, _quantiles
+
+    rng = np.random.default_rng(draws)
+    values = rng.lognormal(0.0, 1.5, (draws, 26, 10)) - 1.0
+    values[:, 0] = 0.25  # ties
+    assert np.array_equal(_quantiles(values), np.quantile(values, QUANTILES, axis=0))
+    values[0, 1, 1] = np.inf  # not finite: numpy's own result
+    with np.errstate(invalid="ignore"):
+        expected = np.quantile(values, QUANTILES, axis=0)
+    np.testing.assert_array_equal(_quantiles(values), expected)

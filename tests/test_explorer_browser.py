@@ -139,13 +139,22 @@ def test_page_loads_with_charts(browser: Any, server: str) -> None:
     assert len(median) == 26 and median[-1] > 0
     status = browser.execute_script(STATUS)
     assert "1,024 draw(s)" in status and "The preset as published" in status
+    # an uncertain parameter says so in its title and its tooltip
+    assert browser.execute_script(MODEL + ".title", "ctl:ai.cost_saving") == (
+        "Cost saving \u00b1 (share of a task's labour cost)")
+    tip = element(browser, ".ctl-ai-cost-saving")
+    assert "triangular" in (tip.get_attribute("title") or "")
+    assert "\u00b1" not in browser.execute_script(MODEL + ".title", "ctl:jcurve.lag")
 
 
 @pytest.mark.skipif(not os.environ.get("AISIM_EXPLORER_SCREENSHOT"),
                     reason="AISIM_EXPLORER_SCREENSHOT=PATH writes the screenshot")
 def test_screenshot(browser: Any, server: str) -> None:
-    """The README's picture: the central preset compared with Korinek-Jones (2026)."""
+    """The README's picture: the central preset with the cost saving moved to 0.33 (its
+    triangular distribution shifted, the bands kept), compared with Korinek-Jones (2026)."""
     open_page(browser, server)
+    browser.execute_script(MODEL + ".value = 0.33", "ctl:ai.cost_saving")
+    wait_for(lambda: '"mode": 0.33' in status(browser), "the rerun")
     browser.execute_script(MODEL + ".value = 'published/korinek_jones_2026_substantial'",
                            "compare")
     wait_for(lambda: browser.execute_script(
@@ -218,8 +227,10 @@ def test_the_downloaded_yaml_runs_to_the_numbers_shown(browser: Any, server: str
     open_page(browser, server)
     browser.execute_script(MODEL + ".value = '256'", "draws")
     browser.execute_script(MODEL + ".value = 0.2", "ctl:ai.cost_saving")
+    # the preset's triangular(0.14, 0.27, 0.40) moved to mean 0.2: its spread kept
     wait_for(lambda: "256 draw(s)" in browser.execute_script(STATUS)
-             and "ai.cost_saving=0.2" in browser.execute_script(STATUS), "the rerun")
+             and 'ai.cost_saving={"dist": "triangular"' in status(browser)
+             and '"mode": 0.2,' in status(browser), "the rerun")
     shown = browser.execute_script(MEDIAN)
     link = element(browser, "#dl-yaml")
     link.click()
@@ -229,6 +240,7 @@ def test_the_downloaded_yaml_runs_to_the_numbers_shown(browser: Any, server: str
     from sim.runner.results import open_results
 
     assert main(["validate", str(path)]) == 0
+    assert "dist: triangular" in path.read_text()
     out = tmp_path / "run.nc"
     assert main(["run", str(path), "--out", str(out), "--quiet"]) == 0
     ds = open_results(out)

@@ -10,6 +10,7 @@ chunk size or on the number of numba threads. The per-chunk computation is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ from sim.runner.plan import (  # noqa: F401  (re-exported: where runs were plann
     parameter_table,
     sampling_plan,
 )
-from sim.runner.results import COHORTS, provenance, sector_coords
+from sim.runner.results import COHORTS, VARIABLES, provenance, sector_coords
 from sim.runner.sinks import MemorySink
 from sim.scenario.loader import LoadedScenario, load_scenario
 from sim.scenario.schema import Scenario
@@ -38,17 +39,26 @@ from sim.scenario.schema import Scenario
 
 def run(scenario: Scenario | LoadedScenario | str | Path, *, draws: int | None = None,
         seed: int | None = None, sampler: str | None = None, chunk_size: int | None = None,
-        overrides: list[str] | None = None, progress: bool | None = False) -> xr.Dataset:
+        overrides: list[str] | None = None, progress: bool | None = False,
+        variables: Sequence[str] | None = None) -> xr.Dataset:
     """Simulate a scenario and return the full Dataset (every draw's paths in memory).
 
     ``progress``: a bar over draws (:class:`sim.progress.Progress`): False none (the default
-    here), None in a terminal or a notebook, True always. For runs too large for memory use
-    :func:`sim.runner.stream.run_to_store` or ``aisim run --out``.
+    here), None in a terminal or a notebook, True always. ``variables``: keep only these
+    output variables (default: all), the same numbers as in the full Dataset; what is not kept
+    is never copied out of the output pass (the explorer keeps the 15 it draws of 59).
+    For runs too large for memory use :func:`sim.runner.stream.run_to_store` or
+    ``aisim run --out``.
     """
+    if variables is not None:
+        unknown = sorted(set(variables) - set(VARIABLES))
+        if unknown:
+            raise ValueError(f"unknown output variable(s) {', '.join(unknown)}; known: "
+                             f"{', '.join(VARIABLES)}")
     loaded = _as_loaded(scenario, overrides)
     scn = loaded.scenario
     settings = RunSettings.from_scenario(scn, draws, seed, sampler, chunk_size)
-    sink = MemorySink()
+    sink = MemorySink(list(dict.fromkeys(variables)) if variables is not None else None)
     bar = Progress(settings.draws, enabled=progress) if progress is not False else None
     try:
         execute(RunPlan(scn, settings), [sink], progress=bar)

@@ -31,6 +31,7 @@ parameters at load time with messages that name the problem.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Annotated, Any, Literal
 
@@ -387,7 +388,7 @@ class Beta(_Interval):
     def ppf(self, u: np.ndarray) -> np.ndarray:
         a, b, lo, hi = self._p
         if self._table is None:
-            self._table = _beta_table(a, b)
+            self._table = _cached_beta_table(a, b)
         return lo + (hi - lo) * _beta_ppf(a, b, np.asarray(u, dtype=np.float64), self._table)
 
     def support(self) -> tuple[float, float]:
@@ -409,6 +410,18 @@ class Beta(_Interval):
 
 _BETA_GRID = 4096
 _BETA_TOL = 1e-7
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_beta_table(a: float, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_beta_table`, kept for the last 64 (a, b): every load of a scenario builds its
+    Beta specs afresh, and the table (about 30 ms) is a function of a and b alone, so a
+    scenario loaded again (the explorer, a sweep's points) samples without rebuilding it.
+    The arrays are made read-only: they are shared between specs."""
+    table = _beta_table(a, b)
+    for array in table:
+        array.flags.writeable = False
+    return table
 
 
 def _beta_table(a: float, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

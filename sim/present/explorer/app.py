@@ -26,11 +26,11 @@ from bokeh.models import Button, Checkbox, Div, Select, Slider, TabPanel, Tabs, 
 from sim.errors import InputError
 from sim.present.explorer import figures, views
 from sim.present.explorer.compute import HEADLINES, Result
-from sim.present.explorer.controls import CONTROLS, Default, defaults, groups
-from sim.present.explorer.request import MAX_DRAWS, Door, Request
+from sim.present.explorer.controls import BY_KEY, CONTROLS, Default, groups
+from sim.present.explorer.request import MAX_DRAWS, Door, Request, control_line
 from sim.present.explorer.widgets import ControlWidgets
 from sim.present.explorer.worker import Engine
-from sim.scenario.parameters import stochastic_names
+from sim.scenario.parameters import is_distribution, stochastic_names
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class ExplorerSession:
             self._show_error(exc)
             return
         self.preset = name
-        self.defaults = defaults(base)
+        self.defaults = door.defaults(name)
         self.touched.clear()
         self.syncing = True
         try:
@@ -214,12 +214,13 @@ class ExplorerSession:
         return changed
 
     def _note(self, key: str) -> str:
-        value = self.widgets[key].value()
+        """What the moved control does, in words (the same rule as the ``--set`` line)."""
         file = self.defaults[key]
-        stated = file.note or f"file: {file.value}"
-        now = "unset" if value is None else (
-            str(value) if isinstance(value, bool) else _fmt(value))
-        return f"set to {now} in every draw ({stated})"
+        start = self.shared.door.base(self.preset).scenario.horizon.start
+        _, _, text = control_line(BY_KEY[key], self.widgets[key].value(), file, start)
+        stated = (file.stated.describe() if file.uncertain and is_distribution(file.stated)
+                  else file.note or file.value)
+        return f"{text} (file: {stated})"
 
     def _on_change(self, _attr: str, _old: Any, _new: Any) -> None:
         self._changed()

@@ -75,24 +75,60 @@ class Result:
     references: list[ReferenceMark] = field(default_factory=list)
 
 
-def simulate(loaded: LoadedScenario) -> xr.Dataset:
+def page_variables(loaded: LoadedScenario) -> list[str]:
+    """The output variables the page draws (and its CSV download holds): the headlines, the
+    sector view's, the cohorts', the decomposition's and those the scenario's references name."""
+    from sim.model.variables import VARIABLES
+
+    refs = [r.variable for r in loaded.scenario.references if r.variable in VARIABLES]
+    return list(dict.fromkeys([*DECOMPOSITION_VARIABLES, *shown_variables(), *refs]))
+
+
+def simulate(loaded: LoadedScenario, variables: list[str] | None = None) -> xr.Dataset:
     """Every draw's paths of the scenario as validated (its monte_carlo block: draws, seed,
-    sampler), through the public run function."""
+    sampler), through the public run function; ``variables``: only those (the numbers of
+    the full run; the page keeps :func:`page_variables`), default all."""
     from sim.runner.engine import run
 
-    return run(loaded)
+    return run(loaded, variables=variables)
 
 
 def _quantiles(values: np.ndarray) -> np.ndarray:
-    """:data:`QUANTILES` over axis 0 (draws), quantiles first."""
-    return np.quantile(values, QUANTILES, axis=0)
+    """:data:`QUANTILES` over axis 0 (draws), quantiles first: bit for bit what
+    ``np.quantile(values, QUANTILES, axis=0)`` gives (its default, linear method), from one
+    sort instead of numpy's partition per column (a fifth of the time on 1,000 draws x 260
+    sector-years). Non-finite values, or fewer than two draws, go to ``np.quantile`` itself.
+    """
+    n = values.shape[0]
+    if n < 2 or not np.isfinite(values).all():
+        # e.g. the gain of a cohort a preset has nobody in (ln 0 - ln 0): a gap in the chart
+        with np.errstate(invalid="ignore"):
+            return np.quantile(values, QUANTILES, axis=0)
+    ordered = np.sort(values, axis=0)
+    virtual = (n - 1) * np.asarray(QUANTILES)  # numpy's virtual index of the linear method
+    below = np.floor(virtual).astype(np.intp)
+    above = np.minimum(below + 1, n - 1)
+    gamma = (virtual - below).reshape(-1, *(1,) * (values.ndim - 1))
+    a, b = ordered[below], ordered[above]
+    diff = b - a
+    # numpy's _lerp: a + (b - a) t, and b - (b - a)(1 - t) where t >= 0.5
+    return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
+
+
+def _over_sectors(values: np.ndarray) -> np.ndarray:
+    """(draw, year, sector, cohort) summed over sectors, adding one sector's slice after the
+    other (numpy's own order for this axis, four times faster than ``sum(axis=2)``)."""
+    total = values[:, :, 0].copy()
+    for j in range(1, values.shape[2]):
+        total += values[:, :, j]
+    return total
 
 
 def cohort_gain(ds: xr.Dataset) -> np.ndarray:
     """Employment gain by cohort in %, all sectors together, per draw: (draw, year, cohort)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        ai = ds["employment_by_cohort"].values.sum(axis=2)
-        base = ds["employment_by_cohort_baseline"].values.sum(axis=2)
+        ai = _over_sectors(ds["employment_by_cohort"].values)
+        base = _over_sectors(ds["employment_by_cohort_baseline"].values)
         return 100.0 * (np.log(ai) - np.log(base))
 
 
@@ -155,9 +191,10 @@ def summarise(loaded: LoadedScenario, ds: xr.Dataset, seconds: float = math.nan)
 
 
 def compute(loaded: LoadedScenario) -> tuple[Result, xr.Dataset]:
-    """Run and summarise; the Result's ``seconds`` is the wall time of both."""
+    """Run (keeping :func:`page_variables` only) and summarise; the Result's ``seconds`` is
+    the wall time of both."""
     began = time.perf_counter()
-    ds = simulate(loaded)
+    ds = simulate(loaded, page_variables(loaded))
     result = summarise(loaded, ds)
     result.seconds = time.perf_counter() - began
     return result, ds

@@ -12,21 +12,23 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
+
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.parameters import is_distribution, numeric_leaves
 from sim.scenario.schema import SIZE_CLASSES
 
 Kind = Literal["number", "switch", "optional"]
 
-#: the two knots of the policy-rate path the page offers (composite controls, see
-#: :func:`rate_path_knots`)
-RATE_FIRST, RATE_LONG_RUN = "rates.policy_rate.first", "rates.policy_rate.long_run"
+#: the policy-rate control: the path's level in the start year; moving it shifts the whole
+#: path (every knot) by the same amount (see :func:`rate_level` and docs/explorer.md)
+RATE_LEVEL = "rates.policy_rate.level"
 
 
 @dataclass(frozen=True)
 class Control:
-    """One control: ``key`` is the scenario's dotted key (what ``--set`` takes), except the two
-    policy-rate knots, which together set ``rates.policy_rate``."""
+    """One control: ``key`` is the scenario's dotted key (what ``--set`` takes), except the
+    policy-rate level (:data:`RATE_LEVEL`), which shifts the whole ``rates.policy_rate`` path."""
 
     key: str
     label: str
@@ -44,7 +46,7 @@ class Control:
     @property
     def scenario_key(self) -> str:
         """The scenario key the control changes."""
-        return "rates.policy_rate" if self.key in (RATE_FIRST, RATE_LONG_RUN) else self.key
+        return "rates.policy_rate" if self.key == RATE_LEVEL else self.key
 
 
 def _size_controls() -> list[Control]:
@@ -55,6 +57,9 @@ def _size_controls() -> list[Control]:
                            0.0, 1.0, 0.01, "Adoption by firm size"))
         out.append(Control(f"{base}.midpoint", f"Adoption midpoint, {size} firms", "year",
                            2015.0, 2060.0, 0.5, "Adoption by firm size"))
+        out.append(Control(f"{base}.steepness", f"Adoption speed, {size} firms",
+                           "slope of the S-curve, 1/year", 0.05, 4.0, 0.01,
+                           "Adoption by firm size"))
     return out
 
 
@@ -83,10 +88,8 @@ CONTROLS: tuple[Control, ...] = (
             0.0, 1.0, 0.01, "Labour"),
     Control("labour.reinstatement", "Reinstatement rho", "new tasks per automated task",
             0.0, 1.0, 0.01, "Labour"),
-    Control(RATE_FIRST, "Policy rate, first knot", "annual rate", -0.02, 0.10, 0.0025,
-            "Rates and capital"),
-    Control(RATE_LONG_RUN, "Policy rate, last knot", "annual rate", -0.02, 0.10, 0.0025,
-            "Rates and capital"),
+    Control(RATE_LEVEL, "Policy rate in the start year, whole path shifted", "annual rate",
+            -0.02, 0.10, 0.0025, "Rates and capital"),
     Control("rates.premium", "Risk and term premium", "annual rate", -0.02, 0.10, 0.0025,
             "Rates and capital"),
     Control("rates.capital_supply_elasticity", "Capital supply elasticity",
@@ -119,10 +122,20 @@ def groups() -> list[tuple[str, list[Control]]]:
 @dataclass(frozen=True)
 class Default:
     """A control's default from a scenario: the value shown, and how the file states it
-    (a number, a distribution, a path, or unset)."""
+    (a number, a distribution, a path, or unset). ``stated`` is the file's value itself (a
+    number, a distribution, a rate path or None), from which a moved control is built
+    (:func:`sim.present.explorer.shift.move`)."""
 
     value: float | bool | None
     note: str
+    stated: Any = None
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the file gives the parameter a distribution (any knot of a rate path)."""
+        if isinstance(self.stated, dict):
+            return any(is_distribution(v) for v in self.stated.values())
+        return is_distribution(self.stated)
 
 
 def _resolved(loaded: LoadedScenario, key: str) -> Any:
@@ -132,27 +145,26 @@ def _resolved(loaded: LoadedScenario, key: str) -> Any:
     return data
 
 
-def rate_path_knots(loaded: LoadedScenario) -> tuple[int, int]:
-    """The years of the policy-rate path's first and last knot (a number: the start year and
-    five years later), which the two policy-rate controls set."""
-    path = loaded.scenario.rates.policy_rate
-    if isinstance(path, dict) and len(path) >= 2:
-        return min(path), max(path)
-    start = loaded.scenario.horizon.start
-    return start, start + 5
-
-
-def _rate_default(loaded: LoadedScenario, key: str) -> Default:
-    path = loaded.scenario.rates.policy_rate
-    first, last = rate_path_knots(loaded)
-    year = first if key == RATE_FIRST else last
+def rate_level(path: Any, start: int) -> float:
+    """The policy-rate path's value in the start year, as the run interpolates it (linear
+    between knots, flat outside; a distribution at its mean)."""
     if not isinstance(path, dict):
-        return _number_default(path, f"flat {_fmt(_central(path))}")
-    if year in path:
-        value = path[year]
+        return _central(path)
+    knots = sorted(path)
+    return float(np.interp(start, knots, [_central(path[k]) for k in knots]))
+
+
+def _rate_default(loaded: LoadedScenario) -> Default:
+    path = loaded.scenario.rates.policy_rate
+    start = loaded.scenario.horizon.start
+    level = rate_level(path, start)
+    if isinstance(path, dict):
+        note = f"path {_path_text(path)}; the slider shifts every knot by the same amount"
+    elif is_distribution(path):
+        note = f"flat, uncertain: {path.describe()}; shown at its mean"
     else:
-        value = path[min(path)] if key == RATE_FIRST else path[max(path)]
-    return _number_default(value, f"path {_path_text(path)}")
+        note = f"flat {_fmt(level)}"
+    return Default(level, note, path)
 
 
 def _path_text(path: dict[int, Any]) -> str:
@@ -169,14 +181,15 @@ def _fmt(x: float) -> str:
 
 def _number_default(value: Any, note: str = "") -> Default:
     if is_distribution(value):
-        return Default(float(value.mean()), f"uncertain: {value.describe()}; shown at its mean")
-    return Default(float(value), note)
+        return Default(float(value.mean()), f"uncertain: {value.describe()}; shown at its "
+                       "mean, the slider moves the mean and keeps the spread", value)
+    return Default(float(value), note, value)
 
 
 def default(loaded: LoadedScenario, control: Control) -> Default:
     """The scenario's value of ``control`` (a distribution at its mean, noted)."""
-    if control.key in (RATE_FIRST, RATE_LONG_RUN):
-        return _rate_default(loaded, control.key)
+    if control.key == RATE_LEVEL:
+        return _rate_default(loaded)
     if control.kind == "switch":
         return Default(bool(_resolved(loaded, control.key)), "")
     leaves = numeric_leaves(loaded.scenario)

@@ -102,6 +102,9 @@ def decomposition_figure(sources: Sources) -> Any:
                  source=src, color=PALETTE[i], legend_label=label)
     fig.line("year", "gdp", source=src, color="black", line_width=2, legend_label="GDP gain")
     fig.scatter("year", "gdp", source=src, color="black", size=4)
+    cmp = source(sources, "compare:decomposition", ["year", "gdp"])
+    fig.line("year", "gdp", source=cmp, color="black", line_dash="dashed", line_width=1.5,
+             legend_label="GDP gain of the comparison preset")
     fig.legend.location = "top_left"
     fig.legend.label_text_font_size = "10px"
     return fig

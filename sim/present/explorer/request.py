@@ -20,8 +20,16 @@ from typing import Any
 import yaml
 
 from sim.errors import InputError, Problem
-from sim.present.explorer.controls import BY_KEY, RATE_FIRST, RATE_LONG_RUN, rate_path_knots
+from sim.present.explorer.controls import (
+    BY_KEY,
+    RATE_LEVEL,
+    Control,
+    Default,
+    defaults,
+    rate_level,
+)
 from sim.present.explorer.presets import Presets
+from sim.present.explorer.shift import move, schema_bounds
 from sim.scenario.loader import (
     LoadedScenario,
     Located,
@@ -29,6 +37,7 @@ from sim.scenario.loader import (
     read_document,
     validate_document,
 )
+from sim.scenario.parameters import is_distribution
 from sim.suggest import did_you_mean
 
 #: the most draws the explorer runs per change (the schema allows more; ``aisim run`` does them)
@@ -93,27 +102,85 @@ def _draws_problem(draws: Any) -> Problem | None:
     return None
 
 
-def overrides(request: Request, base: LoadedScenario) -> list[str]:
-    """The request as ``--set`` lines on the preset's file (``base``: the preset as loaded).
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _spec_text(spec: Any) -> str:
+    """A number or a ``{dist: ...}`` mapping as ``--set`` text (JSON is YAML; numbers exact)."""
+    return json.dumps(spec) if isinstance(spec, dict) else yaml_scalar(spec)
+
+
+def control_line(control: Control, value: Any, stated: Default,
+                 start: int) -> tuple[str, tuple[str, ...], str]:
+    """A control's value as a ``--set`` line, the parameters the file gives a distribution
+    that the line fixes at a number (their correlation pairs are then dropped), and what the
+    line does, in words.
+
+    A number for a parameter the file gives a distribution moves the distribution to that mean
+    (:func:`sim.present.explorer.shift.move`); the policy-rate level shifts every knot of the
+    path (:func:`_rate_path`); anything else is set as it is, and the loader judges it."""
+    if control.key == RATE_LEVEL:
+        if _is_number(value) and math.isfinite(value):
+            return _rate_path(float(value), stated.stated, start)
+        return (f"rates.policy_rate={yaml_scalar(value)}",
+                ("rates.policy_rate",) if stated.uncertain else (), "set")
+    key = control.scenario_key
+    if stated.uncertain and _is_number(value):
+        moved = move(stated.stated, float(value), *schema_bounds(key))
+        return (f"{key}={_spec_text(moved.spec)}", () if moved.uncertain else (key,),
+                moved.text)
+    text = "unset" if value is None else f"set to {yaml_scalar(value)} in every draw"
+    return f"{key}={yaml_scalar(value)}", (key,) if stated.uncertain else (), text
+
+
+def _rate_path(level: float, path: Any, start: int) -> tuple[str, tuple[str, ...], str]:
+    """``rates.policy_rate=...``: the file's path with every knot shifted by ``level`` minus
+    the path's start-year level (a distribution knot moved by :func:`move`, its spread kept);
+    a flat number is the level itself."""
+    low, high = schema_bounds("rates.policy_rate")
+    if not isinstance(path, dict):
+        moved = move(path, level, low, high)
+        fixes = ("rates.policy_rate",) if is_distribution(path) and not moved.uncertain else ()
+        return (f"rates.policy_rate={_spec_text(moved.spec)}", fixes,
+                f"flat path at {level:.4g}" + (f" ({moved.text})" if moved.uncertain else ""))
+    shift = level - rate_level(path, start)
+    knots = {}
+    for year in sorted(path):
+        knot = path[year]
+        if is_distribution(knot):
+            knots[year] = move(knot, knot.mean() + shift, low, high).spec
+        else:
+            knots[year] = float(knot) + shift
+    body = ", ".join(f"{y}: {_spec_text(v)}" for y, v in knots.items())
+    fixes = tuple(f"rates.policy_rate.{y}" for y, v in knots.items()
+                  if is_distribution(path[y]) and not isinstance(v, dict))
+    return ("rates.policy_rate={" + body + "}", fixes,
+            f"every knot shifted by {shift:+.4g}")
+
+
+def overrides(request: Request, base: LoadedScenario,
+              stated: dict[str, Default] | None = None) -> list[str]:
+    """The request as ``--set`` lines on the preset's file (``base``: the preset as loaded;
+    ``stated``: its controls' defaults, :func:`~.controls.defaults`, computed when omitted).
 
     Raises :class:`InputError` for what is not a scenario value at all (an unknown control,
     too many lines, a bad draw count); everything else is the loader's to judge.
     """
+    stated = stated if stated is not None else defaults(base)
     problems: list[Problem] = []
     lines: list[str] = []
-    knots: dict[str, Any] = {}
+    fixed: set[str] = set()
+    start = base.scenario.horizon.start
     for key, value in request.values:
         control = BY_KEY.get(key) if isinstance(key, str) else None
         if control is None:
             problems.append(_problem(str(key)[:80], "a control of the explorer",
                                      key, did_you_mean(str(key), list(BY_KEY))))
-        elif key in (RATE_FIRST, RATE_LONG_RUN):
-            knots[key] = value
-        else:
-            lines.append(f"{control.scenario_key}={yaml_scalar(value)}")
-    if knots:
-        lines.append(_rate_line(knots, base))
-    fixed = {BY_KEY[k].scenario_key for k, _ in request.values if k in BY_KEY}
+            continue
+        line, fixes, _ = control_line(control, value, stated[key], start)
+        lines.append(line)
+        fixed.update(fixes)
     correlations = _correlations_without(base, fixed)
     if correlations is not None:
         lines.append(correlations)
@@ -138,24 +205,12 @@ def _correlations_without(base: LoadedScenario, fixed: set[str]) -> str | None:
     """``correlations=[...]`` without the pairs naming a parameter a control now fixes (a
     correlation needs two distributions); None when no pair is affected."""
     pairs = [list(c) for c in base.scenario.correlations]
-    kept = [p for p in pairs if not ({str(p[0]), str(p[1])} & fixed)]
+    kept = [p for p in pairs
+            if not any(str(name) == key or str(name).startswith(key + ".")
+                       for name in p[:2] for key in fixed)]
     if len(kept) == len(pairs):
         return None
     return "correlations=" + json.dumps(kept)
-
-
-def _rate_line(knots: dict[str, Any], base: LoadedScenario) -> str:
-    """``rates.policy_rate={first: a, last: b}``: the knots the page moved, the others at the
-    file's values (a mapping merges knot by knot with the file's path)."""
-    first, last = rate_path_knots(base)
-    stated = (base.resolved.get("rates") or {}).get("policy_rate",
-                                                    base.scenario.rates.policy_rate)
-    values = {}
-    for key, year in ((RATE_FIRST, first), (RATE_LONG_RUN, last)):
-        value = knots[key] if key in knots else (
-            stated[str(year)] if isinstance(stated, dict) else stated)
-        values[year] = yaml_scalar(value)
-    return "rates.policy_rate={" + ", ".join(f"{y}: {v}" for y, v in values.items()) + "}"
 
 
 @dataclass
@@ -165,6 +220,7 @@ class Door:
     presets: Presets
     _documents: dict[str, Located] = field(default_factory=dict)
     _bases: dict[str, LoadedScenario] = field(default_factory=dict)
+    _defaults: dict[str, dict[str, Default]] = field(default_factory=dict)
 
     def path(self, preset: str) -> Path:
         return self.presets.path(preset)
@@ -182,8 +238,14 @@ class Door:
             self._bases[preset] = validate_document(self.document(preset), self.path(preset))
         return self._bases[preset]
 
+    def defaults(self, preset: str) -> dict[str, Default]:
+        """The preset's controls' defaults (:func:`~.controls.defaults`), computed once."""
+        if preset not in self._defaults:
+            self._defaults[preset] = defaults(self.base(preset))
+        return self._defaults[preset]
+
     def overrides(self, request: Request) -> list[str]:
-        return overrides(request, self.base(request.preset))
+        return overrides(request, self.base(request.preset), self.defaults(request.preset))
 
     def load(self, request: Request) -> LoadedScenario:
         """The request's scenario, validated by the loader (raises its :class:`InputError`)."""

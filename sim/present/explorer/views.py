@@ -90,6 +90,14 @@ def decomposition(result: Result) -> Columns:
     return out
 
 
+def compare_decomposition(compare: Result | None) -> Columns:
+    """The comparison preset's mean GDP gain, drawn over the decomposition (empty without
+    one)."""
+    if compare is None:
+        return {"year": np.array([]), "gdp": np.array([])}
+    return {"year": compare.years, "gdp": compare.decomposition["gdp_gain_pct"]}
+
+
 def all_sources(result: Result, compare: Result | None, year: int,
                 sector_var: str) -> dict[str, Columns]:
     """Every data source of the page after a run, by source name."""
@@ -103,6 +111,7 @@ def all_sources(result: Result, compare: Result | None, year: int,
     for i, _ in enumerate(result.cohort_names):
         out[f"cohort:{i}"] = cohort(result, i)
     out["decomposition"] = decomposition(result)
+    out["compare:decomposition"] = compare_decomposition(compare)
     return out
 
 

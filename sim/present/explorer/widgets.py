@@ -12,6 +12,10 @@ from bokeh.models import Checkbox, Div, Slider
 
 from sim.present.explorer.controls import Control, Default, slider_value
 
+#: after the label of a control whose parameter has a distribution in the preset (the note
+#: under the slider starts "uncertain: <distribution>", the tooltip says how it moves)
+UNCERTAIN_MARK = "\u00b1"
+
 
 def css_class(key: str) -> str:
     """The CSS class of a control's widget (the browser tests find widgets by it)."""
@@ -37,7 +41,7 @@ class ControlWidgets:
             self.switch.on_change("active", on_change)
         else:
             fmt = "0" if control.unit == "year" else "0[.]0000"
-            self.slider = Slider(title=f"{control.label} ({control.unit})", start=control.low,
+            self.slider = Slider(title=self.title(False), start=control.low,
                                  end=control.high, step=control.step, value=control.low,
                                  format=fmt, name=name, width=300, css_classes=css)
             self.slider.on_change("value", on_change)
@@ -45,6 +49,12 @@ class ControlWidgets:
             self.enabled = Checkbox(label=f"set {control.label.lower()} ({control.unset_means})",
                                     name=f"set:{control.key}")
             self.enabled.on_change("active", on_change)
+
+    def title(self, uncertain: bool) -> str:
+        """The slider's title: label, unit and, for a parameter the file gives a distribution,
+        a mark that the slider moves its mean (the note and the tooltip say how)."""
+        mark = f" {UNCERTAIN_MARK}" if uncertain else ""
+        return f"{self.control.label}{mark} ({self.control.unit})"
 
     def layout(self) -> Any:
         parts = [p for p in (self.switch, self.enabled, self.slider, self.note) if p is not None]
@@ -57,6 +67,11 @@ class ControlWidgets:
         if self.slider is not None:
             self.slider.value = slider_value(self.control, d.value)
             self.slider.disabled = self.enabled is not None and d.value is None
+            self.slider.title = self.title(d.uncertain)
+            tip = (f"Uncertain in this preset: {d.note}. Moving the slider moves the "
+                   "distribution's mean and keeps its spread (docs/explorer.md)"
+                   if d.uncertain else d.note)
+            self.slider.html_attributes = {"title": tip} if tip else {}
         if self.enabled is not None:
             self.enabled.active = d.value is not None
         self.note.text = html.escape(d.note)

@@ -4,8 +4,9 @@ are loaded once and stay warm.
 
 The server sends a preset's file path (from its own list), the ``--set`` lines and a cache key;
 the worker loads the file once, validates with the loader, runs, summarises and returns the
-small :class:`~sim.present.explorer.compute.Result`. It keeps the last runs' Datasets for the
-downloads; a download of a run it no longer holds recomputes it (runs are deterministic).
+small :class:`~sim.present.explorer.compute.Result`. It keeps the last runs' Datasets (the
+variables the page draws) for the CSV download; the netCDF download (every variable) and a
+download of a run it no longer holds recompute the run (runs are deterministic).
 """
 
 from __future__ import annotations
@@ -18,12 +19,18 @@ from typing import Literal
 
 import xarray as xr
 
-from sim.present.explorer.compute import Result, compute, netcdf_bytes, statistics_csv
+from sim.present.explorer.compute import (
+    Result,
+    compute,
+    netcdf_bytes,
+    simulate,
+    statistics_csv,
+)
 from sim.scenario.loader import LoadedScenario, Located, read_document, validate_document
 
 Mode = Literal["process", "thread"]
 Download = Literal["netcdf", "csv"]
-#: Datasets kept for downloads (each holds every draw's paths: ~50 MB per 1,000 draws)
+#: Datasets kept for downloads (the page's variables of every draw: ~17 MB per 1,000 draws)
 KEEP_RUNS = 2
 
 _DOCUMENTS: dict[str, Located] = {}
@@ -52,9 +59,12 @@ def run_job(path: str, overrides: list[str], key: str) -> Result:
 
 
 def download_job(path: str, overrides: list[str], key: str, kind: Download) -> bytes:
-    """In the worker: a run's results as netCDF (every draw) or CSV (statistics shown)."""
+    """In the worker: a run's results as netCDF (every variable of every draw, recomputed:
+    the page keeps only what it draws) or CSV (statistics of the variables shown)."""
+    if kind == "netcdf":
+        return netcdf_bytes(simulate(_RUNS[key][0] if key in _RUNS else _load(path, overrides)))
     ds = _RUNS[key][1] if key in _RUNS else _run(path, overrides, key)[1]
-    return netcdf_bytes(ds) if kind == "netcdf" else statistics_csv(ds)
+    return statistics_csv(ds)
 
 
 def warm(path: str | None = None) -> None:
