@@ -27,6 +27,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=seed_value)
     p.add_argument("--sampler", help="mc, lhs or sobol (draws within a point)")
     p.add_argument("--chunk", type=positive_int, help="draws per chunk")
+    p.add_argument("--batch", type=positive_int,
+                   help="points per store chunk and per task (default: automatic)")
     p.add_argument("--keep-draws", action="store_true",
                    help="store every draw's paths (large) instead of summaries per point")
     p.add_argument("--var", action="append", default=[], help="keep only these outputs")
@@ -35,7 +37,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec, grid=args.grid, oat=args.oat, design=args.design,
                      points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
-                     chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
+                     chunk=args.chunk, batch=args.batch, keep_draws=args.keep_draws, variables=args.var,
                      sampler=args.sampler)
     scenario = Path(args.scenario)
     if not scenario.is_file():
