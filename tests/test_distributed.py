@@ -51,7 +51,7 @@ def test_bit_identical_in_process_one_and_two_workers(cluster, write_yaml, tmp_p
     # the infeasible points (real rate + depreciation <= 0) failed on the workers too
     assert [f["point"] for f in two.failed] == [1, 3]
     assert open_sweep(two.path)["point_ok"].values.tolist() == [[1, 0], [1, 0]]
-    if keep_draws and batch is None:  # a fresh single-worker LocalCluster through the --scheduler local path
+    if keep_draws and batch is None:  # a fresh 1-worker LocalCluster via --scheduler local
         one = run_sweep(plan, tmp_path / "one.zarr", scheduler="local", workers=1)
         xr.testing.assert_identical(ref, _arrays(one.path))
 

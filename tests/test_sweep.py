@@ -335,7 +335,8 @@ def test_auto_batch_rule() -> None:
 
     assert auto_batch(14, 3000, 2, False) == 1           # few points: one task each
     assert auto_batch(10_000, 1000, 48, False) == 35     # all variables: writes ~5 %
-    assert auto_batch(10_000, 1, 48, False) == 157       # cheap points: ~64 tasks
+    assert auto_batch(10_000, 1, 48, False) == MAX_BATCH  # cheap points: big batches
+    assert auto_batch(200, 1, 48, False) == 13           # at least ~16 tasks
     assert auto_batch(10**6, 1, 48, False) == MAX_BATCH
     assert auto_batch(10_000, 1000, 48, True) == 1
     assert lead_chunk_shape((3, 5), 7) == (1, 5)

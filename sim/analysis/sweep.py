@@ -204,7 +204,7 @@ def auto_batch(n_points: int, draws: int, n_variables: int, keep_draws: bool) ->
     """Points per batch when the sweep does not say: enough that a batch's store writes (one
     per array, ~2.5 ms each; 3 statistics per variable) are under ~5 % of its compute
     (~10 ms + 0.2 ms per draw and point, measured in docs/scaling.md), but at most
-    ``ceil(points / 64)`` so that there are tasks for 64 workers, and at most
+    ``ceil(points / 16)`` so that there are tasks for 16 workers, and at most
     :data:`MAX_BATCH`. ``--keep-draws`` stores are batched one point at a time (a point's
     draws are large already)."""
     if keep_draws:
@@ -212,7 +212,7 @@ def auto_batch(n_points: int, draws: int, n_variables: int, keep_draws: bool) ->
     write_s = (3 * n_variables + 1) * 0.0025
     point_s = 0.010 + 0.0002 * draws
     want = math.ceil(20 * write_s / point_s)
-    return max(1, min(want, math.ceil(n_points / 64), MAX_BATCH))
+    return max(1, min(want, math.ceil(n_points / 16), MAX_BATCH))
 
 
 def lead_chunk_shape(shape: tuple[int, ...], batch: int) -> tuple[int, ...]:

@@ -37,7 +37,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec, grid=args.grid, oat=args.oat, design=args.design,
                      points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
-                     chunk=args.chunk, batch=args.batch, keep_draws=args.keep_draws, variables=args.var,
+                     chunk=args.chunk, batch=args.batch, keep_draws=args.keep_draws,
+                     variables=args.var,
                      sampler=args.sampler)
     scenario = Path(args.scenario)
     if not scenario.is_file():
