@@ -223,6 +223,18 @@ def parse(text: str, key: str = "--where") -> Any:
     return _Parser(text, key).parse()
 
 
+def parse_term(text: str, key: str = "--outcome") -> Var:
+    """One output variable with its selection (``employment_gain_pct[year=2035]``)."""
+    if not text or not text.strip():
+        raise InputError([Problem.command_line(key, "an output variable", "an empty one")])
+    parser = _Parser(text, key)
+    node = parser.term()
+    if not isinstance(node, Var) or parser.peek().kind != "end":
+        raise parser.fail("one output variable with its selection, e.g. "
+                          "employment_gain_pct[year=2035], and nothing after it")
+    return node
+
+
 def variables(node: Any) -> list[Var]:
     """Every variable reference in ``node``, in order."""
     if isinstance(node, Var):
