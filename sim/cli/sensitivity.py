@@ -4,12 +4,18 @@ optional figure (docs/sweeps.md)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sim.analysis.sensitivity import DEFAULT_OUTPUTS, check_method, sensitivity
+from sim.analysis.sensitivity import (
+    DEFAULT_OUTPUTS,
+    check_method,
+    index_warnings,
+    sensitivity,
+)
 from sim.cli.arguments import declare_outputs, positive_int, seed_value
 from sim.errors import InputError, Problem
 from sim.present.analysis_figures import plot_indices
@@ -33,6 +39,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     write_netcdf(ds, out)
     if args.plot:
         plot_indices(ds, args.plot, sector=args.plot_sector)
+    for text in index_warnings(ds):  # even with -q: the indices need more samples
+        print(f"aisim sensitivity: warning: {text}", file=sys.stderr)
     if not args.quiet:
         main = "ST" if args.method == "sobol" else "mu_star"
         year = int(ds["year"].values[-1])
