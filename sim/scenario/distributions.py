@@ -31,6 +31,7 @@ parameters at load time with messages that name the problem.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Annotated, Any, Literal
 
@@ -411,8 +412,13 @@ _BETA_GRID = 4096
 _BETA_TOL = 1e-7
 
 
+@functools.lru_cache(maxsize=256)
 def _beta_table(a: float, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Exact quantiles and slopes at u = k/G, and which of the G cells need exact inversion.
+    """A pure function of ``(a, b)``, kept per pair (read-only arrays): every sweep point
+    validates its scenario afresh, and building the table (~30 ms) would be most of a cheap
+    point's cost (benchmarks/test_sweep_bench.py).
+
+    Exact quantiles and slopes at u = k/G, and which of the G cells need exact inversion.
 
     A cell is interpolated (cubic Hermite with the exact slopes dx/du = 1/pdf) only if the
     interpolant is monotone there (Fritsch-Carlson: alpha^2 + beta^2 <= 9) and matches
@@ -433,6 +439,8 @@ def _beta_table(a: float, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]
             u = (np.arange(g) + t) / g
             err = _hermite(nodes, slope, np.arange(g), np.full(g, t)) - special.betaincinv(a, b, u)
             exact |= ~(np.abs(err) <= _BETA_TOL * width)
+    for array in (nodes, slope, exact):
+        array.flags.writeable = False  # shared by every distribution with these (a, b)
     return nodes, slope, exact
 
 
