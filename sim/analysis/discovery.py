@@ -135,7 +135,9 @@ class Discovery:
     trajectory: Any = None        # pandas.DataFrame: coverage, density, mass, res_dim per step
     box: Box | None = None
     cart: list[Box] = field(default_factory=list)
-    scores: Any = None            # pandas.DataFrame: input x [where, value]
+    scores: Any = None            # pandas.DataFrame: input x [meets condition, value]
+    threshold: float = 0.8
+    chosen: bool = False          # the box was chosen with box=N
 
     def report(self) -> str:
         c = self.cases
@@ -161,18 +163,21 @@ class Discovery:
         if self.box is not None:
             b = self.box
             lines.append(f"PRIM box {b.index}: coverage {b.coverage:.3f}, density "
-                         f"{b.density:.3f}, mass {b.mass:.3f}:")
+                         f"{b.density:.3f}, mass {b.mass:.3f}"
+                         + (":" if b.density >= self.threshold or self.chosen else
+                            f" (no step reaches density {self.threshold:g}: the densest):"))
             lines += ["  " + s for s in b.describe(c.ranges)]
         for i, b in enumerate(self.cart):
             lines.append(f"CART box {i}: coverage {b.coverage:.3f}, density {b.density:.3f}, "
                          f"mass {b.mass:.3f}:")
             lines += ["  " + s for s in b.describe(c.ranges)]
         if self.scores is not None:
-            lines.append("feature scores (extra trees; share of importance):")
+            lines.append("feature scores (extra trees; share of importance) for meeting the "
+                         f"condition and for the value of {c.value_name}:")
             cols = list(self.scores.columns)
-            lines.append("  " + f"{'input':<32s}" + "".join(f"{col[:22]:>24s}" for col in cols))
+            lines.append("  " + f"{'input':<32s}" + "".join(f"{col:>18s}" for col in cols))
             for key, row in self.scores.iterrows():
-                lines.append(f"  {key:<32s}" + "".join(f"{row[col]:24.3f}" for col in cols))
+                lines.append(f"  {key:<32s}" + "".join(f"{row[col]:18.3f}" for col in cols))
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, Any]:
@@ -262,11 +267,11 @@ def feature_scores(c: Cases, trees: int = 200, seed: int = 0) -> Any:
     if 0 < c.y.sum() < len(c.y):
         clf = ExtraTreesClassifier(n_estimators=trees, random_state=seed, n_jobs=1,
                                    max_features="sqrt").fit(c.x.values, c.y)
-        cols[f"{c.value_name} meets condition"] = clf.feature_importances_
+        cols["meets condition"] = clf.feature_importances_
     if np.ptp(c.value) > 0:
         reg = ExtraTreesRegressor(n_estimators=trees, random_state=seed, n_jobs=1,
                                   max_features=0.5).fit(c.x.values, c.value)
-        cols[c.value_name] = reg.feature_importances_
+        cols["value"] = reg.feature_importances_
     if not cols:
         return None
     df = pd.DataFrame(cols, index=list(c.x.columns))
@@ -282,7 +287,7 @@ def discover(store: str | Path, where: str, *, method: str = "both", threshold: 
     require_discovery()
     ds = open_sweep_checked(store, open_sweep)
     c = cases(ds, where)
-    result = Discovery(where, c)
+    result = Discovery(where, c, threshold=threshold, chosen=box is not None)
     k = int(c.y.sum())
     if k == 0 or k == len(c.y):
         result.scores = feature_scores(c, seed=seed) if scores else None
@@ -314,11 +319,19 @@ def open_sweep_checked(store: str | Path, opener: Any) -> Any:
 
 # ------------------------------------------------------------------------------ plots
 def plot(result: Discovery, path: str | Path) -> Path:
+    """:func:`figure` saved to ``path``."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(result)
+    out = Path(path)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
+def figure(result: Discovery) -> Any:
     """Peeling trajectory (coverage vs density, colour = restricted keys, the chosen box
     ringed), the chosen box's limits on each key's swept range, and the feature scores."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     c = result.cases
@@ -377,10 +390,9 @@ def plot(result: Discovery, path: str | Path) -> Path:
             ax.set_yticks(range(len(s)), list(s.index), fontsize=8)
             ax.invert_yaxis()
             ax.set_xlabel("extra-trees importance")
-            ax.set_title("feature scores (extra trees)\n" + col, fontsize=9)
+            ax.set_title("feature scores (extra trees)\n"
+                         + (result.where if col == "meets condition" else c.value_name),
+                         fontsize=9)
     fig.suptitle(f"scenario discovery: {result.where}", fontsize=11)
     fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
+    return fig

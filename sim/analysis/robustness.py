@@ -148,11 +148,19 @@ def robustness(policies: list[str | Path], spec: Any, outcome: str, *,
 
 
 def plot(result: Robustness, path: str | Path) -> Path:
+    """:func:`figure` saved to ``path``."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(result)
+    out = Path(path)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
+def figure(result: Robustness) -> Any:
     """Outcome distribution per policy (box plots over futures), regret per policy, and the
     share of futures meeting the threshold."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     n = 3 if result.meets is not None else 2
@@ -180,7 +188,4 @@ def plot(result: Robustness, path: str | Path) -> Path:
     fig.suptitle(f"policy robustness over {result.futures} futures (whiskers 5-95 %, "
                  "diamond = mean)", fontsize=11)
     fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
+    return fig

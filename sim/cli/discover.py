@@ -41,6 +41,9 @@ def cmd_discover(args: argparse.Namespace) -> int:
                                 box=args.box, mass_min=args.mass_min,
                                 scores=not args.no_scores, seed=args.seed)
     if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
         discovery.plot(result, args.plot)
     if args.out:
         Path(args.out).write_text(json.dumps(result.as_json(), indent=1) + "\n")

@@ -29,6 +29,9 @@ def cmd_robustness(args: argparse.Namespace) -> int:
                                    out_dir=args.store_dir, scheduler=args.scheduler,
                                    workers=args.workers, quiet=args.quiet)
     if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
         robustness.plot(result, args.plot)
     if args.out:
         result.table().to_csv(args.out)
