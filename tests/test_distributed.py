@@ -29,26 +29,29 @@ def _arrays(path: Path) -> xr.Dataset:
     return ds.drop_vars("chunk_seconds")
 
 
-@pytest.mark.parametrize("keep_draws", [True, False])
+@pytest.mark.parametrize("keep_draws, batch", [(True, None), (False, None), (False, 2),
+                                              (True, 2)])
 def test_bit_identical_in_process_one_and_two_workers(cluster, write_yaml, tmp_path: Path,
-                                                      keep_draws: bool) -> None:
+                                                      keep_draws: bool,
+                                                      batch: int | None) -> None:
     lc, client = cluster
     scenario = write_yaml(scenario_dict(ai=UNCERTAIN_AI))
     spec = parse_spec(grid=["ai.cost_saving=0.2,0.3", "rates.premium=0.02,-0.2"], draws=9,
-                      chunk=4, seed=11, keep_draws=keep_draws,
+                      chunk=4, seed=11, keep_draws=keep_draws, batch=batch,
                       variables=["tfp_gain_pct", "sector_tfp_gain_pct", "employment_by_cohort"])
     plan = plan_sweep(scenario, spec)
     local = run_sweep(plan, tmp_path / "inproc.zarr")
     two = run_sweep(plan, tmp_path / "two.zarr", client=client)
     via_tcp = run_sweep(plan, tmp_path / "tcp.zarr", scheduler=lc.scheduler_address)
     assert local.computed == two.computed == via_tcp.computed == len(plan.chunks)
+    assert len(plan.batches) == len(plan.chunks) // (batch or 1)  # batch 2: a row a task
     ref = _arrays(local.path)
     xr.testing.assert_identical(ref, _arrays(two.path))
     xr.testing.assert_identical(ref, _arrays(via_tcp.path))
     # the infeasible points (real rate + depreciation <= 0) failed on the workers too
     assert [f["point"] for f in two.failed] == [1, 3]
     assert open_sweep(two.path)["point_ok"].values.tolist() == [[1, 0], [1, 0]]
-    if keep_draws:  # a fresh single-worker LocalCluster through the --scheduler local path
+    if keep_draws and batch is None:  # a fresh 1-worker LocalCluster via --scheduler local
         one = run_sweep(plan, tmp_path / "one.zarr", scheduler="local", workers=1)
         xr.testing.assert_identical(ref, _arrays(one.path))
 

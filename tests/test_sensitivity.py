@@ -129,3 +129,35 @@ def test_bad_sensitivity_input(write_yaml, tmp_path: Path, capsys, args, needle)
 def test_unknown_method_api() -> None:
     with pytest.raises(InputError):
         unit_sample("fast", ["a"], 8, 0)
+
+
+def test_index_warnings_flag_noise_and_suggest_n() -> None:
+    """S1 > ST beyond both intervals and negative indices beyond theirs are flagged with a
+    sample size that brings the widest half-width to ~0.05 (1 / sqrt(N) scaling)."""
+    import xarray as xr
+
+    from sim.analysis.sensitivity import index_warnings
+
+    def ds(s1, c1, st, ct):
+        dims = ("parameter", "output", "year")
+        shape = (2, 1, 2)
+        return xr.Dataset({k: (dims, np.asarray(v, float).reshape(shape)) for k, v in
+                           (("S1", s1), ("S1_conf", c1), ("ST", st), ("ST_conf", ct))},
+                          coords={"parameter": ["a", "b"], "output": ["y"],
+                                  "year": [2030, 2040]},
+                          attrs={"method": "sobol", "base_samples": 64})
+
+    clean = ds([0.3, 0.3, 0.1, 0.0], [0.05] * 4, [0.4, 0.35, 0.12, 0.01], [0.05] * 4)
+    assert index_warnings(clean) == []
+    # S1 - conf = 0.5 > ST + conf = 0.3 in one cell; S1 + conf = -0.1 < 0 in another
+    bad = ds([0.6, 0.3, -0.3, 0.0], [0.1, 0.05, 0.2, 0.05], [0.2, 0.35, 0.1, 0.01],
+             [0.1, 0.05, 0.05, 0.05])
+    texts = index_warnings(bad)
+    assert len(texts) == 2
+    assert texts[0].startswith("1 cell(s) with S1 > ST") and "parameter=a" in texts[0]
+    assert "year=2030" in texts[0]
+    # widest half-width 0.1 -> factor (0.1 / 0.05)^2 = 4 -> 256
+    assert "try --n 256" in texts[0]
+    assert texts[1].startswith("1 cell(s) with S1 < 0") and "parameter=b" in texts[1]
+    assert "try --n 1024" in texts[1]  # 0.2 -> factor 16
+    assert index_warnings(bad.assign_attrs(method="morris")) == []

@@ -230,13 +230,15 @@ def _store_arrays(path: Path) -> xr.Dataset:
 
 
 def test_resume_after_sigkill(scenario: Path, tmp_path: Path) -> None:
+    """Killed between batches of 3 points (one zarr chunk each), resumed: the store equals an
+    uninterrupted run's, and only the batches not recorded as done are recomputed."""
     import zarr
 
     out, ref_out = tmp_path / "k.zarr", tmp_path / "ref.zarr"
     cmd = [sys.executable, "-m", "sim.cli", "sweep", str(scenario), "--grid",
            "ai.cost_saving=" + ",".join(f"{x:.2f}" for x in np.linspace(0.2, 0.4, 14)),
            "--draws", "3000", "--seed", "4", "--var", "tfp_gain_pct", "--var",
-           "sector_tfp_gain_pct", "-o", str(out), "-q"]
+           "sector_tfp_gain_pct", "--batch", "3", "-o", str(out), "-q"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -257,10 +259,12 @@ def test_resume_after_sigkill(scenario: Path, tmp_path: Path) -> None:
     proc.wait()
     assert not out.exists() and part.exists()
     status = zarr.open_group(part, mode="r")["chunk_status"][:]
-    assert 2 <= (status == 1).sum() < 14
+    assert 3 <= (status == 1).sum() < 14
+    assert (status == 1).sum() % 3 == 0  # whole batches (the last one has 2 points)
     resumed = subprocess.run(cmd[:-1], cwd=ROOT, env=env, capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    computed = int(resumed.stdout.split(" chunk(s), ")[1].split(" computed")[0])
+    assert "in 5 batch(es) of 3 point(s)" in resumed.stdout
+    computed = int(resumed.stdout.split(" point(s), ")[1].split(" computed")[0])
     assert computed == 14 - int((status == 1).sum()) and "(resumed)" in resumed.stdout
     full = subprocess.run([*cmd[:-2], str(ref_out), "-q"], cwd=ROOT, env=env,
                           capture_output=True, text=True)
@@ -274,3 +278,69 @@ def test_example_sweep_files_are_valid() -> None:
     for path in files:
         spec = load_spec(path)
         plan_sweep(ROOT / "scenarios" / "flanders_central.yaml", spec)
+
+
+def test_batched_layout_same_values_for_any_batch(scenario: Path, tmp_path: Path) -> None:
+    """Points are batched per zarr chunk along the sweep dimensions (one task and one write
+    per array and batch); the values are bit-identical whatever the batch, a failed point in a
+    batch fails alone, and the batch is part of the fingerprint."""
+    import zarr
+
+    grid = ["ai.cost_saving=0.2,0.25,0.3", "rates.premium=0.02,-0.2,0.03,0.01,0.0"]
+    stores = {}
+    for batch in (1, 4, 15):
+        spec = parse_spec(grid=grid, draws=5, seed=3, batch=batch,
+                          variables=["tfp_gain_pct", "sector_tfp_gain_pct"])
+        plan = plan_sweep(scenario, spec)
+        assert plan.batch == int(np.prod(plan.lead_chunks)) <= batch
+        assert sorted(p for b in plan.batches for p in b.points) == list(range(15))
+        res = run_sweep(plan, tmp_path / f"b{batch}.zarr")
+        assert res.batches == len(plan.batches) and res.computed == 15
+        stores[batch] = res.path
+        lead = zarr.open_group(res.path, mode="r")["tfp_gain_pct_mean"].chunks[:2]
+        assert lead == {1: (1, 1), 4: (1, 4), 15: (3, 5)}[batch]
+        assert len(plan.batches) == {1: 15, 4: 6, 15: 1}[batch]
+        assert [f["point"] for f in res.failed] == [1, 6, 11]  # premium -0.2: infeasible
+    ref = _store_arrays(stores[1]).drop_vars("chunk_batch")
+    for batch in (4, 15):
+        got = _store_arrays(stores[batch])
+        assert got["chunk_batch"].max() == {4: 5, 15: 0}[batch]
+        xr.testing.assert_equal(ref, got.drop_vars("chunk_batch"))  # attrs: batch, fingerprint
+    ds = open_sweep(stores[15])
+    assert ds["point_ok"].values.tolist() == [[1, 0, 1, 1, 1]] * 3
+    assert np.isnan(ds["tfp_gain_pct_mean"].isel({"rates.premium": 1})).all()
+    assert np.isfinite(ds["tfp_gain_pct_mean"].isel({"rates.premium": 0})).all()
+    a = plan_sweep(scenario, parse_spec(grid=grid, draws=5, batch=4))
+    b = plan_sweep(scenario, parse_spec(grid=grid, draws=5, batch=5))
+    assert a.fingerprint != b.fingerprint
+    with pytest.raises(InputError, match="different sweep"):
+        run_sweep(plan_sweep(scenario, parse_spec(grid=grid, draws=5, seed=3, batch=4,
+                                                  variables=["tfp_gain_pct",
+                                                             "sector_tfp_gain_pct"])),
+                  stores[15])
+
+
+def test_keep_draws_batched_over_points(scenario: Path, tmp_path: Path) -> None:
+    spec = dict(oat=["ai.cost_saving=0.2,0.3,0.35"], draws=7, chunk=3, seed=2, keep_draws=True,
+                variables=["tfp_gain_pct", "employment_by_cohort"])
+    one = run_sweep(plan_sweep(scenario, parse_spec(**spec)), tmp_path / "one.zarr")
+    plan = plan_sweep(scenario, parse_spec(**spec, batch=2))
+    assert len(plan.batches) == 2 * 3  # 2 blocks of points x 3 draw ranges
+    two = run_sweep(plan, tmp_path / "two.zarr")
+    xr.testing.assert_equal(_store_arrays(one.path).drop_vars("chunk_batch"),
+                            _store_arrays(two.path).drop_vars("chunk_batch"))
+
+
+def test_auto_batch_rule() -> None:
+    from sim.analysis.sweep import MAX_BATCH, auto_batch, lead_chunk_shape
+
+    assert auto_batch(14, 3000, 2, False) == 1           # few points: one task each
+    assert auto_batch(10_000, 1000, 48, False) == 35     # all variables: writes ~5 %
+    assert auto_batch(10_000, 1, 48, False) == MAX_BATCH  # cheap points: big batches
+    assert auto_batch(200, 1, 48, False) == 13           # at least ~16 tasks
+    assert auto_batch(10**6, 1, 48, False) == MAX_BATCH
+    assert auto_batch(10_000, 1000, 48, True) == 1
+    assert lead_chunk_shape((3, 5), 7) == (1, 5)
+    assert lead_chunk_shape((3, 5), 10) == (2, 5)
+    assert lead_chunk_shape((4, 2, 3), 12) == (2, 2, 3)
+    assert lead_chunk_shape((100,), 35) == (35,)

@@ -17,6 +17,7 @@ too (coordinate ``output_kind`` says which is which).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,3 +293,44 @@ def sensitivity(scenario: str | Path, *, method: str = "sobol", n: int | None = 
     if method == "morris":
         ds.attrs["num_levels"] = levels
     return ds
+
+
+#: half-width of the confidence intervals the suggested sample size aims at
+TARGET_CONF = 0.05
+
+
+def index_warnings(ds: Any, limit: int = 3) -> list[str]:
+    """Warnings for Sobol indices that sampling noise makes unreadable: ``S1 > ST`` beyond
+    both intervals (``S1 - S1_conf > ST + ST_conf``; in theory ``0 <= S1 <= ST``, Saltelli et
+    al. 2010) or an index below zero beyond its interval (``S + S_conf < 0``), each with the
+    suggested base sample size: intervals shrink like ``1 / sqrt(N)``, so
+    ``N' = N (w / TARGET_CONF)^2`` (at least 4 N), rounded up to a power of two, where ``w``
+    is the widest half-width among the flagged cells. Empty for Morris or clean indices."""
+    if ds.attrs.get("method", "sobol") != "sobol":
+        return []
+    s1, st = ds["S1"], ds["ST"]
+    c1, ct = ds["S1_conf"], ds["ST_conf"]
+    checks = [("S1 > ST", (s1 - c1) > (st + ct)),
+              ("S1 < 0", (s1 + c1) < 0), ("ST < 0", (st + ct) < 0)]
+    n = int(ds.attrs.get("base_samples") or 0)
+    out = []
+    for label, flag in checks:
+        flag = flag.fillna(False)
+        count = int(flag.sum())
+        if not count:
+            continue
+        width = float(np.nanmax(np.maximum(c1.where(flag), ct.where(flag)).values))
+        factor = max(4.0, (width / TARGET_CONF) ** 2)
+        suggested = 2 ** math.ceil(math.log2(max(n, 1) * factor))
+        where = []
+        stacked = flag.stack(cell=flag.dims)
+        hits = stacked[stacked.values]
+        for i in range(min(limit, hits.sizes["cell"])):
+            cell = hits.isel(cell=i)
+            parts = [f"{d}={cell[d].values}" for d in flag.dims if d not in ("output_kind",)]
+            where.append(" ".join(parts))
+        out.append(f"{count} cell(s) with {label} beyond the confidence intervals (e.g. "
+                   + "; ".join(where) + f"): sampling noise; widest half-width {width:.3f}"
+                   f" with --n {n}; try --n {suggested} (intervals ~{TARGET_CONF:g})")
+    return out
+

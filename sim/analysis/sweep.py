@@ -2,13 +2,15 @@
 
 Every sweep point is the scenario with ``--set``-style overrides (``ai.cost_saving=0.2``),
 validated exactly like ``--set`` before anything is computed; each point may be a Monte Carlo
-of ``draws`` draws. Work is split into chunk tasks of (point, draw range): each is a point plan
-(:func:`sim.runner.plan.point_plan`) plus a zarr-region sink
-(:class:`sim.runner.sinks.ZarrRegionSink`) through the one loop, and the tasks run through an
-executor (:mod:`sim.runner.executors`: in process, or dask.distributed), each written straight
-into a zarr store (see ``docs/sweeps.md`` for the layout). Completed chunks are recorded in the
-store, so an interrupted sweep resumes where it stopped; a chunk that fails is recorded with its
-error.
+of ``draws`` draws. Work is split into chunks of (point, draw range), and chunks are batched:
+a batch task is a block of points (one zarr chunk of every array along the sweep dimensions)
+over one draw range. Each point of a batch is a point plan (:func:`sim.runner.plan.point_plan`)
+plus a region sink (:class:`sim.runner.sinks.ZarrRegionSink`, into the batch's in-memory block)
+through the one loop; the block is then written with one zarr write per array. Batch tasks run
+through an executor (:mod:`sim.runner.executors`: in process, or dask.distributed), each
+writing its block straight into the zarr store (see ``docs/sweeps.md`` for the layout); the
+driver records the chunks of each finished batch in the store, so an interrupted sweep resumes
+where it stopped; a point that fails is recorded with its error and the sweep goes on.
 
 The sweep definition lives in its own YAML file (``--spec sweep.yaml``; the scenario schema
 forbids unknown keys) or on the command line::
@@ -21,6 +23,7 @@ forbids unknown keys) or on the command line::
     draws: 100                  # Monte Carlo draws per point (default: the scenario's)
     seed: 1                     # root seed (default: the scenario's)
     chunk: 50                   # draws per chunk (default: all draws of a point)
+    batch: 32                   # points per store chunk and task (default: automatic)
     keep_draws: false           # store every draw's paths instead of summaries
     variables: [tfp_gain_pct, gdp_gain_pct]    # default: all
 """
@@ -65,6 +68,10 @@ STATUS_PENDING, STATUS_OK, STATUS_FAILED = 0, 1, 2
 _DESIGN_STREAM = 101
 #: error text kept per failed chunk
 _MAX_ERROR = 2000
+#: most points in one batch (memory per task: ~330 KB a point for all variables' summaries)
+MAX_BATCH = 256
+#: the driver writes chunk status to the store at most this often (and at the end)
+_STATUS_FLUSH_S = 1.0
 
 
 # ------------------------------------------------------------------------------ scenarios
@@ -129,9 +136,23 @@ class Chunk:
     count: int
 
 
+@dataclass(frozen=True)
+class Batch:
+    """One task: the points of one zarr chunk along the sweep dimensions (``block``, a
+    ``(start, stop)`` per sweep dimension; ``points`` their flat indices in C order) over draws
+    [start, start + count); ``chunks`` the indices of its (point, draw range) chunks."""
+
+    index: int
+    block: tuple[tuple[int, int], ...]
+    points: tuple[int, ...]
+    chunks: tuple[int, ...]
+    start: int
+    count: int
+
+
 @dataclass
 class SweepPlan:
-    """A validated sweep: its points, output layout, chunks and fingerprint."""
+    """A validated sweep: its points, output layout, chunks, batches and fingerprint."""
 
     spec: SweepSpec
     base: Any                      # LoadedScenario
@@ -148,6 +169,9 @@ class SweepPlan:
     variables: tuple[str, ...]
     fingerprint: str = ""
     chunks: list[Chunk] = field(default_factory=list)
+    batch: int = 1                 # points per batch (the product of ``lead_chunks``)
+    lead_chunks: tuple[int, ...] = ()   # zarr chunk shape along the sweep dims
+    batches: list[Batch] = field(default_factory=list)
 
     @property
     def keep_draws(self) -> bool:
@@ -174,6 +198,56 @@ def _design_unit(method: str, d: int, n: int, seed: int) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Sobol balance warning for n not a power of two
         return engine.random(n)
+
+
+def auto_batch(n_points: int, draws: int, n_variables: int, keep_draws: bool) -> int:
+    """Points per batch when the sweep does not say: enough that a batch's store writes (one
+    per array, ~2.5 ms each; 3 statistics per variable) are under ~5 % of its compute
+    (~10 ms + 0.2 ms per draw and point, measured in docs/scaling.md), but at most
+    ``ceil(points / 16)`` so that there are tasks for 16 workers, and at most
+    :data:`MAX_BATCH`. ``--keep-draws`` stores are batched one point at a time (a point's
+    draws are large already)."""
+    if keep_draws:
+        return 1
+    write_s = (3 * n_variables + 1) * 0.0025
+    point_s = 0.010 + 0.0002 * draws
+    want = math.ceil(20 * write_s / point_s)
+    return max(1, min(want, math.ceil(n_points / 16), MAX_BATCH))
+
+
+def lead_chunk_shape(shape: tuple[int, ...], batch: int) -> tuple[int, ...]:
+    """The zarr chunk shape along the sweep dimensions holding at most ``batch`` points: the
+    last dimensions whole as far as they fit, then a part of the next one, 1 before it."""
+    out = []
+    room = max(1, batch)
+    for size in reversed(shape):
+        c = max(1, min(size, room))
+        out.append(c)
+        room //= c
+    return tuple(reversed(out))
+
+
+def plan_batches(shape: tuple[int, ...], lead: tuple[int, ...], chunks: list[Chunk],
+                 n_draw_chunks: int) -> list[Batch]:
+    """The batch tasks: every zarr block of ``lead`` over ``shape``, for every draw range."""
+    by_point: dict[int, list[Chunk]] = {}
+    for c in chunks:
+        by_point.setdefault(c.point, []).append(c)
+    grid = [math.ceil(n / c) for n, c in zip(shape, lead, strict=True)]
+    batches: list[Batch] = []
+    for block_index in np.ndindex(*grid):
+        block = tuple((b * c, min((b + 1) * c, n))
+                      for b, c, n in zip(block_index, lead, shape, strict=True))
+        local = tuple(hi - lo for lo, hi in block)
+        points = tuple(int(np.ravel_multi_index(
+            tuple(lo + i for (lo, _), i in zip(block, idx, strict=True)), shape))
+            for idx in np.ndindex(*local))
+        for d in range(n_draw_chunks):
+            units = [by_point[p][d] for p in points]
+            batches.append(Batch(len(batches), block, points,
+                                 tuple(u.index for u in units), units[0].start,
+                                 units[0].count))
+    return batches
 
 
 def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
@@ -261,15 +335,20 @@ def plan_sweep(scenario: str | Path, spec: SweepSpec) -> SweepPlan:
                 chunks.append(Chunk(len(chunks), i, start, min(chunk, draws - start)))
         else:
             chunks.append(Chunk(len(chunks), i, 0, draws))
+    batch = spec.batch or auto_batch(len(points), draws, len(variables), spec.keep_draws)
+    lead_chunks = lead_chunk_shape(shape, batch)
+    batches = plan_batches(shape, lead_chunks, chunks, n_draw_chunks)
     from sim.version import __version__
 
     fp_source = {"scenario_sha256": base.sha256, "kind": spec.kind, "dims": dims,
                  "overrides": overrides, "draws": draws, "seed": settings.seed,
                  "sampler": settings.sampler, "chunk": chunk, "keep_draws": spec.keep_draws,
-                 "variables": variables, "aisim_version": __version__}
+                 "variables": variables, "aisim_version": __version__,
+                 "lead_chunks": lead_chunks}
     fingerprint = hashlib.sha256(json.dumps(fp_source, sort_keys=True).encode()).hexdigest()
     return SweepPlan(spec, base, points, overrides, shas, dims, shape, coords, draws,
-                     settings.seed, settings.sampler, chunk, variables, fingerprint, chunks)
+                     settings.seed, settings.sampler, chunk, variables, fingerprint, chunks,
+                     int(np.prod(lead_chunks)), lead_chunks, batches)
 
 
 # ------------------------------------------------------------------------------ compute
@@ -282,18 +361,28 @@ def draw_table(scn: Any, draws: int, seed: int, sampler: str, start: int, count:
 
 
 @dataclass(frozen=True)
-class ChunkTask:
-    """Everything a worker needs for one chunk (small: no arrays)."""
+class PointTask:
+    """One point of a batch: its chunk index, flat index, place in the batch's block, the
+    overrides and the resolved sha256 it was planned with."""
+
+    chunk: int
+    point: int
+    local: tuple[int, ...]
+    overrides: tuple[str, ...]
+    point_sha: str
+
+
+@dataclass(frozen=True)
+class BatchTask:
+    """Everything a worker needs for one batch (small: no arrays)."""
 
     store: str
     index: int
-    point: int
-    region: tuple[int, ...]
+    block: tuple[tuple[int, int], ...]
+    points: tuple[PointTask, ...]
     start: int
     count: int
     source: str
-    overrides: tuple[str, ...]
-    point_sha: str
     draws: int
     seed: int
     sampler: str
@@ -314,48 +403,142 @@ def _group(store: str) -> Any:
     return _open_group(store, (st.st_mtime_ns, st.st_ino))
 
 
-def record_status(store: str, index: int, status: int, error: str = "",
-                  seconds: float = 0.0) -> None:
-    """Record a chunk's outcome (after its data): what resume and the summary read."""
-    group = _group(store)
-    group["chunk_error"][index] = error[:_MAX_ERROR]
-    group["chunk_seconds"][index] = seconds
-    group["chunk_status"][index] = status
+@functools.lru_cache(maxsize=4)
+def _open_arrays(store: str, token: tuple[int, int], names: tuple[str, ...]) -> dict[str, Any]:
+    group = _open_group(store, token)
+    return {n: group[n] for n in names}
 
 
-def run_chunk(task: ChunkTask) -> dict[str, Any]:
-    """Compute one chunk and write it into the store, then record its status. Never raises
-    for a failing point: the error is recorded and returned.
+def _arrays(store: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """The store's arrays ``names``, opened once per worker and store (opening one reads its
+    metadata: ~1 ms, 175 of them for all variables' summaries)."""
+    st = os.stat(os.path.join(store, "zarr.json"))
+    return _open_arrays(store, (st.st_mtime_ns, st.st_ino), names)
 
-    The chunk is the point's plan over the task's draws plus a zarr-region sink: every draw's
-    paths (``keep_draws``) or, for a task that covers all of the point's draws, mean, sd and
-    quantiles over them (exact when they fit one chunk, else streamed).
+
+class _DrawWindow:
+    """A batch buffer seen through global draw indices: ``ZarrRegionSink`` writes draws
+    [a, b) of a point at ``(*region, slice(a, b))``; the buffer holds draws from ``offset``."""
+
+    def __init__(self, array: np.ndarray, offset: int) -> None:
+        self.array, self.offset = array, offset
+
+    def __setitem__(self, sel: tuple[Any, ...], value: Any) -> None:
+        *region, draws = sel
+        self.array[(*region, slice(draws.start - self.offset, draws.stop - self.offset))] = value
+
+
+def _batch_buffers(task: BatchTask, shapes: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
+    """NaN arrays for the batch's block of every stored array (``shapes``: the store's full
+    shape per array)."""
+    lead = tuple(hi - lo for lo, hi in task.block)
+    out = {}
+    for name, shape in shapes.items():
+        rest = list(shape[len(lead):])
+        if task.keep_draws:
+            rest[0] = task.count
+        out[name] = np.full((*lead, *rest), np.nan)
+    return out
+
+
+def run_batch(task: BatchTask) -> dict[str, Any]:
+    """Compute the points of one batch into memory, write the block of every array into the
+    store (one zarr write per array: the batch is one zarr chunk of it), and return each
+    chunk's outcome for the driver to record. Never raises for a failing point: its error
+    is returned and its values stay NaN; a disk error stops the sweep (it is not the point's
+    fault; the store resumes later).
+
+    Each point is its plan over the batch's draws plus a region sink into the block: every
+    draw's paths (``keep_draws``) or, for a batch that covers all of the points' draws, mean,
+    sd and quantiles over them (exact when they fit one chunk, else streamed).
     """
     from sim.runner.loop import execute
     from sim.runner.plan import RunSettings, point_plan
     from sim.runner.sinks import ZarrRegionSink
 
     t0 = time.perf_counter()
-    try:
-        loaded = _cached_point(task.source, task.overrides)
-        if loaded.sha256 != task.point_sha:
-            raise InputError([Problem(task.source, None, "(file)",
-                                      "the scenario the sweep was planned with",
-                                      "a changed file (resolved sha256 differs)")])
-        settings = RunSettings(task.draws, task.seed, task.sampler, task.chunk)
-        plan = point_plan(loaded.scenario, settings, task.start, task.count)
-        sink = ZarrRegionSink(_group(task.store), task.region, task.variables,
-                              stats=None if task.keep_draws else STATS)
-        execute(plan, [sink])
-        status, error = STATUS_OK, ""
-    except Exception as exc:  # recorded, listed in the summary; the sweep goes on
-        if environment_errno(exc) is not None:
-            raise  # the disk failed, not the point: stop (the store resumes later)
-        status, error = STATUS_FAILED, f"{type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - t0
-    record_status(task.store, task.index, status, error, seconds)
-    return {"index": task.index, "point": task.point, "status": status, "error": error,
-            "seconds": seconds}
+    if task.keep_draws:
+        names = list(task.variables)
+    else:
+        names = [f"{v}_{stat}" for v in task.variables for stat in STATS]
+    arrays = _arrays(task.store, tuple(names))
+    buffers = _batch_buffers(task, {n: a.shape for n, a in arrays.items()})
+    view: dict[str, Any] = ({n: _DrawWindow(b, task.start) for n, b in buffers.items()}
+                            if task.keep_draws else buffers)
+    settings = RunSettings(task.draws, task.seed, task.sampler, task.chunk)
+    outcomes = []
+    compute = 0.0
+    for pt in task.points:
+        p0 = time.perf_counter()
+        try:
+            loaded = _cached_point(task.source, pt.overrides)
+            if loaded.sha256 != pt.point_sha:
+                raise InputError([Problem(task.source, None, "(file)",
+                                          "the scenario the sweep was planned with",
+                                          "a changed file (resolved sha256 differs)")])
+            plan = point_plan(loaded.scenario, settings, task.start, task.count)
+            sink = ZarrRegionSink(view, pt.local, task.variables,
+                                  stats=None if task.keep_draws else STATS)
+            execute(plan, [sink])
+            status, error = STATUS_OK, ""
+        except Exception as exc:  # recorded, listed in the summary; the sweep goes on
+            if environment_errno(exc) is not None:
+                raise
+            status, error = STATUS_FAILED, f"{type(exc).__name__}: {exc}"
+            for b in buffers.values():  # no partial values of a failed point
+                b[pt.local] = np.nan
+        seconds = time.perf_counter() - p0
+        compute += seconds
+        outcomes.append((pt.chunk, status, error[:_MAX_ERROR], seconds))
+    w0 = time.perf_counter()
+    block = tuple(slice(lo, hi) for lo, hi in task.block)
+    if task.keep_draws:
+        block = (*block, slice(task.start, task.start + task.count))
+    for name, values in buffers.items():
+        arrays[name][block] = values
+    store = time.perf_counter() - w0
+    share = store / max(1, len(task.points))
+    return {"index": task.index, "chunks": [(c, st, err, sec + share)
+                                            for c, st, err, sec in outcomes],
+            "compute_seconds": compute, "store_seconds": store,
+            "seconds": time.perf_counter() - t0}
+
+
+class StatusLog:
+    """The driver's record of finished chunks: kept in memory and written to the store's
+    ``chunk_status``/``chunk_error``/``chunk_seconds`` (after the data, which the batch wrote
+    before returning) at most every :data:`_STATUS_FLUSH_S` seconds and on :meth:`flush`.
+    One writer (the driver), so batches never write the same zarr chunk; a chunk whose data
+    were written but whose status was not (killed in between) is recomputed on resume, with
+    the same values."""
+
+    def __init__(self, store: str | Path) -> None:
+        import zarr
+
+        self.group = zarr.open_group(store, mode="r+", use_consolidated=False)
+        self.status = np.asarray(self.group["chunk_status"][:])
+        self.error = np.asarray(self.group["chunk_error"][:]).astype(object)
+        self.seconds = np.asarray(self.group["chunk_seconds"][:])
+        self.dirty = False
+        self.last = time.monotonic()
+
+    def record(self, index: int, status: int, error: str = "", seconds: float = np.nan) -> None:
+        self.status[index] = status
+        self.error[index] = error[:_MAX_ERROR]
+        self.seconds[index] = seconds
+        self.dirty = True
+
+    def maybe_flush(self) -> None:
+        if time.monotonic() - self.last >= _STATUS_FLUSH_S:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.dirty:
+            self.group["chunk_error"][:] = self.error
+            self.group["chunk_seconds"][:] = self.seconds
+            self.group["chunk_status"][:] = self.status  # last: what resume reads
+            self.dirty = False
+        self.last = time.monotonic()
 
 
 # ------------------------------------------------------------------------------ the store
@@ -379,7 +562,7 @@ def _skeleton(plan: SweepPlan, path: Path) -> None:
 
     def empty(dims: list[str], chunks: list[int]) -> Any:
         shape = [*lead_shape, *(rest_sizes[d] for d in dims)]
-        return da.full(shape, np.nan, chunks=[*([1] * len(lead)), *chunks])
+        return da.full(shape, np.nan, chunks=[*plan.lead_chunks, *chunks])
 
     for name in plan.variables:
         spec = VARIABLES[name]
@@ -399,10 +582,10 @@ def _skeleton(plan: SweepPlan, path: Path) -> None:
                        "long_name": f"{spec.long_name} ({stat} over draws)"})
     n_chunks = len(plan.chunks)
     data_vars["chunk_status"] = xr.DataArray(
-        da.zeros(n_chunks, dtype="i1", chunks=1), dims=["chunk"],
+        da.zeros(n_chunks, dtype="i1", chunks=n_chunks), dims=["chunk"],
         attrs={"long_name": "chunk status: 0 pending, 1 done, 2 failed"})
     data_vars["chunk_seconds"] = xr.DataArray(
-        da.full(n_chunks, np.nan, chunks=1), dims=["chunk"],
+        da.full(n_chunks, np.nan, chunks=n_chunks), dims=["chunk"],
         attrs={"units": "s", "long_name": "compute and write time of the chunk"})
     coords: dict[str, Any] = {k: (dims, vals) for k, (dims, vals) in plan.coords.items()}
     coords.update(year=years, sector=np.array(scn.sector_codes, dtype=object),
@@ -413,6 +596,10 @@ def _skeleton(plan: SweepPlan, path: Path) -> None:
         coords["quantile"] = np.array(QUANTILES)
     coords["chunk_point"] = ("chunk", np.array([c.point for c in plan.chunks]))
     coords["chunk_draw_start"] = ("chunk", np.array([c.start for c in plan.chunks]))
+    batch_of = np.zeros(n_chunks, dtype=np.int64)
+    for b in plan.batches:
+        batch_of[list(b.chunks)] = b.index
+    coords["chunk_batch"] = ("chunk", batch_of)
     ds = xr.Dataset(data_vars, coords=coords)
     attrs = provenance(scn.name, plan.base.sha256, plan.seed, plan.sampler, plan.draws,
                        plan.base.source)
@@ -421,13 +608,15 @@ def _skeleton(plan: SweepPlan, path: Path) -> None:
                  sweep_spec=json.dumps(plan.spec.as_json(), sort_keys=True),
                  sweep_dims=json.dumps(list(plan.dims)),
                  sweep_chunk_draws=int(plan.chunk),
+                 sweep_batch_points=int(plan.batch),
+                 sweep_batch_shape=json.dumps(list(plan.lead_chunks)),
                  sweep_contents="draws" if plan.keep_draws else "summaries",
                  sweep_complete=0)
     ds.attrs.update(attrs)
     describe(ds)
     ds.to_zarr(path, mode="w-", compute=False, consolidated=False)
     group = zarr.open_group(path, mode="r+")
-    group.create_array("chunk_error", shape=(n_chunks,), chunks=(1,), dtype=str,
+    group.create_array("chunk_error", shape=(n_chunks,), chunks=(n_chunks,), dtype=str,
                        fill_value="", dimension_names=["chunk"])
     _consolidate(path)
 
@@ -501,6 +690,10 @@ class SweepResult:
     seconds: float
     dashboard: str | None = None
     resumed: bool = False
+    batches: int = 0
+    computed_batches: int = 0
+    compute_seconds: float = 0.0   # summed over batches: the points' plans through the loop
+    store_seconds: float = 0.0     # summed over batches: their block writes
 
 
 def _fingerprint_problem(path: Path, kind: str) -> Problem:
@@ -534,7 +727,8 @@ def run_sweep(plan: SweepPlan, out: str | Path, *, scheduler: str | None = None,
         attrs = _read_attrs(out)
         if attrs.get("sweep_fingerprint") == plan.fingerprint and not overwrite:
             listing = json.loads(attrs.get("sweep_failed_points", "[]"))
-            return SweepResult(out, len(plan.chunks), 0, listing, time.perf_counter() - t0)
+            return SweepResult(out, len(plan.chunks), 0, listing, time.perf_counter() - t0,
+                               batches=len(plan.batches))
         if not overwrite:
             raise InputError([_fingerprint_problem(out, "an existing store")])
     resumed = False
@@ -579,34 +773,55 @@ def _run_tasks(plan: SweepPlan, out: Path, part: Path, *, scheduler: str | None,
     from sim.runner.loop import run_tasks
 
     status = _status(part)
-    todo = [c for c in plan.chunks if status[c.index] == STATUS_PENDING
-            or (retry_failed and status[c.index] == STATUS_FAILED)]
+    redo = {STATUS_PENDING, STATUS_FAILED} if retry_failed else {STATUS_PENDING}
+    todo = [b for b in plan.batches if any(int(status[c]) in redo for c in b.chunks)]
     source = str(Path(plan.base.source).resolve())
-    tasks = [ChunkTask(str(part.resolve()), c.index, c.point, plan.region(c.point), c.start,
-                       c.count, source, plan.overrides[c.point], plan.point_sha[c.point],
-                       plan.draws, plan.seed, plan.sampler, plan.chunk, plan.keep_draws,
-                       plan.variables) for c in todo]
-    progress = Progress(len(tasks), unit="chunks", enabled=None if not quiet else False)
+    store = str(part.resolve())
+    tasks = [BatchTask(store, b.index, b.block,
+                       tuple(PointTask(c, p, tuple(int(i) for i in np.subtract(
+                           plan.region(p), [lo for lo, _ in b.block])),
+                                       plan.overrides[p], plan.point_sha[p])
+                             for c, p in zip(b.chunks, b.points, strict=True)),
+                       b.start, b.count, source, plan.draws, plan.seed, plan.sampler,
+                       plan.chunk, plan.keep_draws, plan.variables) for b in todo]
+    log = StatusLog(part)
+    timing = {"compute_seconds": 0.0, "store_seconds": 0.0}
+
+    def done(i: int, value: dict[str, Any]) -> None:
+        for chunk, st, error, seconds in value["chunks"]:
+            log.record(chunk, st, error, seconds)
+        timing["compute_seconds"] += value["compute_seconds"]
+        timing["store_seconds"] += value["store_seconds"]
+        log.maybe_flush()
+
+    def failed(i: int, exc: BaseException) -> None:  # the worker died: record its chunks
+        for pt in tasks[i].points:
+            log.record(pt.chunk, STATUS_FAILED, f"{type(exc).__name__}: {exc}")
+        log.maybe_flush()
+
+    progress = Progress(sum(len(t.points) for t in tasks), unit="points",
+                        enabled=None if not quiet else False)
+    weight = lambda t: len(t.points)  # noqa: E731
     dashboard = None
     try:
         if scheduler is None and client is None:
-            run_tasks(InProcessExecutor(), run_chunk, tasks, progress=progress)
+            run_tasks(InProcessExecutor(), run_batch, tasks, on_done=done, progress=progress,
+                      weight=weight)
         else:
-            def failed(i: int, exc: BaseException) -> None:  # the worker died: record it
-                record_status(tasks[i].store, tasks[i].index, STATUS_FAILED,
-                              f"{type(exc).__name__}: {exc}")
-
             with DaskExecutor(scheduler, client, workers, len(tasks)) as executor:
                 dashboard = executor.dashboard
                 if dashboard and not quiet:
                     print(f"dask dashboard: {dashboard}", flush=True)
-                run_tasks(executor, run_chunk, tasks, on_error=failed, progress=progress)
+                run_tasks(executor, run_batch, tasks, on_done=done, on_error=failed,
+                          progress=progress, weight=weight)
     finally:
         progress.close()
+        log.flush()
     listing = _finalize(plan, part)
     replace_dir(part, out)  # an --overwrite of a different store: replaced once complete
-    return SweepResult(out, len(plan.chunks), len(tasks), listing, time.perf_counter() - t0,
-                       dashboard, resumed)
+    return SweepResult(out, len(plan.chunks), sum(len(t.points) for t in tasks), listing,
+                       time.perf_counter() - t0, dashboard, resumed, len(plan.batches),
+                       len(tasks), timing["compute_seconds"], timing["store_seconds"])
 
 
 def open_sweep(path: str | Path) -> Any:
@@ -619,7 +834,8 @@ def open_sweep(path: str | Path) -> Any:
 def summary_table(plan: SweepPlan, result: SweepResult, limit: int = 30) -> str:
     """A short text summary: headline per point at the horizon, failed points."""
     lines = [f"sweep of {len(plan.points)} point(s) x {plan.draws} draw(s) "
-             f"({plan.spec.kind}), {result.chunks} chunk(s), {result.computed} computed"
+             f"({plan.spec.kind}), {result.chunks} chunk(s) in {len(plan.batches)} batch(es) of "
+             f"{plan.batch} point(s), {result.computed} computed"
              + (" (resumed)" if result.resumed else "") + f" in {result.seconds:.1f} s"]
     heads = [v for v in ("tfp_gain_pct", "gdp_gain_pct", "employment_gain_pct")
              if v in plan.variables]

@@ -18,8 +18,8 @@ from sim.suggest import did_you_mean
 
 KINDS = ("grid", "oat", "design")
 DESIGNS = ("lhs", "sobol")
-SPEC_KEYS = ("grid", "oat", "design", "draws", "seed", "sampler", "chunk", "keep_draws",
-             "variables")
+SPEC_KEYS = ("grid", "oat", "design", "draws", "seed", "sampler", "chunk", "batch",
+             "keep_draws", "variables")
 
 
 # ------------------------------------------------------------------------------ definition
@@ -37,6 +37,7 @@ class SweepSpec:
     seed: int | None = None
     sampler: str | None = None
     chunk: int | None = None
+    batch: int | None = None                          # points per store chunk (None: auto)
     keep_draws: bool = False
     variables: tuple[str, ...] = ()
 
@@ -124,7 +125,8 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
                oat: list[str] | None = None, design: str | None = None,
                points: int | None = None, ranges: list[str] | None = None,
                draws: int | None = None, seed: int | None = None, chunk: int | None = None,
-               keep_draws: bool | None = None, variables: list[str] | None = None,
+               batch: int | None = None, keep_draws: bool | None = None,
+               variables: list[str] | None = None,
                sampler: str | None = None) -> SweepSpec:
     """Build a :class:`SweepSpec` from a spec mapping (a sweep YAML file) and command-line
     values; a sweep definition given on the command line replaces the file's. Raises
@@ -260,6 +262,7 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
     n_draws = scalar("draws", draws, True)
     n_seed = scalar("seed", seed, False, MAX_SEED, "a seed from 0 to 2**64 - 1")
     n_chunk = scalar("chunk", chunk, True)
+    n_batch = scalar("batch", batch, True)
     keep = keep_draws if keep_draws else data.get("keep_draws", False)
     if not isinstance(keep, bool):
         problems.append(Problem(file, line("keep_draws"), "keep_draws", "true or false",
@@ -285,7 +288,7 @@ def parse_spec(data: dict[str, Any] | None = None, *, file: str = "sweep spec",
         raise InputError(problems)
     return SweepSpec(kind=kind, params=tuple(params), values=tuple(values), method=method,
                      points=npoints, ranges=tuple(rngs), draws=n_draws, seed=n_seed,
-                     sampler=samp, chunk=n_chunk, keep_draws=bool(keep),
+                     sampler=samp, chunk=n_chunk, batch=n_batch, keep_draws=bool(keep),
                      variables=tuple(dict.fromkeys(var_list)))
 
 

@@ -46,8 +46,8 @@ from sim.progress import Interrupt
 #: subcommand modules, in the order ``aisim --help`` lists them
 COMMANDS: tuple[str, ...] = (
     "sim.cli.run", "sim.cli.validate", "sim.cli.init", "sim.cli.calibrate", "sim.cli.plot",
-    "sim.cli.export",
-    "sim.cli.compare", "sim.cli.sweep", "sim.cli.sensitivity", "sim.cli.schema",
+    "sim.cli.export", "sim.cli.compare", "sim.cli.sweep", "sim.cli.discover",
+    "sim.cli.robustness", "sim.cli.sensitivity", "sim.cli.schema",
     "sim.cli.explore",
 )
 

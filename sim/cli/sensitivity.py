@@ -4,6 +4,7 @@ optional figure (docs/sweeps.md)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ DEFAULT_OUTPUTS = ("tfp_gain_pct", "gdp_gain_pct", "employment_gain_pct",
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from sim.analysis.sensitivity import check_method, sensitivity
+    from sim.analysis.sensitivity import check_method, index_warnings, sensitivity
     from sim.present.analysis_figures import plot_indices
     from sim.runner.results import write_netcdf
     from sim.scenario.loader import scenario_file
@@ -40,6 +41,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     write_netcdf(ds, out)
     if args.plot:
         plot_indices(ds, args.plot, sector=args.plot_sector)
+    for text in index_warnings(ds):  # even with -q: the indices need more samples
+        print(f"aisim sensitivity: warning: {text}", file=sys.stderr)
     if not args.quiet:
         main = "ST" if args.method == "sobol" else "mu_star"
         year = int(ds["year"].values[-1])

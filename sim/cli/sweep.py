@@ -36,6 +36,9 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--chunk", type=positive_int,
                    help="draws per chunk, the unit of work and of resuming (default: the "
                    "spec's, else all draws of a point in one chunk)")
+    p.add_argument("--batch", type=positive_int,
+                   help="points per store chunk and per task (default: automatic, store "
+                   "writes about 5 %% of compute)")
     p.add_argument("--keep-draws", action="store_true",
                    help="store every draw's paths (large) instead of statistics per point")
     p.add_argument("--var", action="append", default=[],
@@ -48,7 +51,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     spec = load_spec(args.spec, grid=args.grid, oat=args.oat, design=args.design,
                      points=args.points, ranges=args.range, draws=args.draws, seed=args.seed,
-                     chunk=args.chunk, keep_draws=args.keep_draws, variables=args.var,
+                     chunk=args.chunk, batch=args.batch, keep_draws=args.keep_draws,
+                     variables=args.var,
                      sampler=args.sampler)
     scenario = scenario_file(args.scenario)  # a path, or aisim:NAME
     if not scenario.is_file():

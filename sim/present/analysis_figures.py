@@ -42,16 +42,27 @@ def plot_indices(ds: Any, path: str | Path, sector: str | None = None, top: int 
         for i, p in enumerate(order):
             colour = PALETTE[i % len(PALETTE)]
             name = str(ds["parameter"].values[p])
-            ax.plot(ds["year"].values, da.isel(parameter=p).values, color=colour, label=name)
+            years = ds["year"].values
+            ax.plot(years, da.isel(parameter=p).values, color=colour, label=name)
+            if f"{main}_conf" in ds:  # the confidence interval as a band
+                mid = da.isel(parameter=p).values
+                half = ds[f"{main}_conf"].sel(output=out).isel(parameter=p).values
+                ax.fill_between(years, mid - half, mid + half, color=colour, alpha=0.15,
+                                lw=0)
             if second is not None:
-                ax.plot(ds["year"].values, ds[second].sel(output=out).isel(parameter=p).values,
-                        color=colour, linestyle="--")
+                mid = ds[second].sel(output=out).isel(parameter=p).values
+                ax.plot(years, mid, color=colour, linestyle="--")
+                half = ds[f"{second}_conf"].sel(output=out).isel(parameter=p).values
+                ax.errorbar(years, mid, yerr=half, color=colour, linestyle="none",
+                            elinewidth=0.8, capsize=2, alpha=0.6)
         kind = str(ds["output_kind"].sel(output=out).values)
         label = f"{out}" + (f" ({ds['sector'].values})" if kind == "sector" and "sector"
                             in ds.coords else "")
         ax.set_title(label, fontsize=9)
         ax.set_xlabel("year")
-        ax.set_ylabel("ST (solid), S1 (dashed)" if method == "sobol" else "mu*")
+        ax.set_ylabel("ST (solid, band) and S1 (dashed, bars)\n"
+                      f"{ds.attrs.get('conf_level', 0.95):.0%} confidence intervals"
+                      if method == "sobol" else "mu* (band: confidence interval)")
         ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(outputs):]:
         ax.set_visible(False)
