@@ -65,17 +65,19 @@ def register(subparsers: Any) -> None:
     p.add_argument("store", help="a finished sweep store (.zarr)")
     p.add_argument("--where", required=True, metavar="EXPR",
                    help="condition on outputs, e.g. 'employment_gain_pct[year=2035] < -1'")
-    p.add_argument("--method", default="both", help="prim, cart or both (default)")
+    p.add_argument("--method", default="both", help="prim, cart or both")
     p.add_argument("--threshold", type=_share, default=0.8,
-                   help="PRIM: density the chosen box must reach (default 0.8)")
+                   help="PRIM: density the chosen box must reach")
     p.add_argument("--peel-alpha", type=_share, default=0.05,
-                   help="PRIM: share of points peeled per step (default 0.05)")
-    p.add_argument("--box", type=int, help="PRIM: show this step of the peeling trajectory")
+                   help="PRIM: share of points peeled per step")
+    p.add_argument("--box", type=int,
+                   help="PRIM: show this step of the peeling trajectory (default: the chosen box)")
     p.add_argument("--mass-min", type=_share, default=0.05,
-                   help="CART: smallest share of points in a leaf (default 0.05)")
+                   help="CART: smallest share of points in a leaf")
     p.add_argument("--no-scores", action="store_true", help="skip the feature scores")
     p.add_argument("--seed", type=int, default=0, help="seed of the extra-trees scores")
-    p.add_argument("--plot", help="figure: peeling trajectory, box limits, feature scores")
-    p.add_argument("--out", "-o", help="the boxes and scores as JSON")
-    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--plot", help="figure: peeling trajectory, box limits, feature scores "
+                   "(default: not written)")
+    p.add_argument("--out", "-o", help="the boxes and scores as JSON (default: not written)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     p.set_defaults(func=cmd_discover)

@@ -57,19 +57,28 @@ def register(subparsers: Any) -> None:
                    help="the outcome is a cost (e.g. an unemployment rate)")
     p.add_argument("--threshold", metavar="EXPR",
                    help="condition counted per policy, e.g. 'unemployment_rate[year=2035] < "
-                   "0.06'")
-    p.add_argument("--spec", help="sweep YAML file of the futures (a design)")
-    p.add_argument("--design", metavar="METHOD", help="lhs or sobol")
-    p.add_argument("--points", type=positive_int)
-    p.add_argument("--range", action="append", default=[], metavar="PATH=LOW:HIGH")
-    p.add_argument("--draws", type=draw_count)
-    p.add_argument("--seed", type=seed_value)
-    p.add_argument("--batch", type=positive_int, help="points per store chunk")
+                   "0.06' (default: none)")
+    p.add_argument("--spec", help="sweep YAML file of the futures (a design; default: none, "
+                   "then --design, --points and --range)")
+    p.add_argument("--design", metavar="METHOD", help="lhs or sobol (default: the spec's)")
+    p.add_argument("--points", type=positive_int,
+                   help="futures in the design (default: the spec's)")
+    p.add_argument("--range", action="append", default=[], metavar="PATH=LOW:HIGH",
+                   help="range of an uncertain assumption (repeatable; default: none)")
+    p.add_argument("--draws", type=draw_count,
+                   help="Monte Carlo draws per future (default: the spec's, else the "
+                   "scenario's monte_carlo.draws)")
+    p.add_argument("--seed", type=seed_value,
+                   help="root seed, the same for every policy (default: the spec's, else the "
+                   "scenario's)")
+    p.add_argument("--batch", type=positive_int, help="points per store chunk (default: automatic)")
     p.add_argument("--store-dir", default="out/robustness",
                    help="where the policies' sweep stores go (reused when they exist)")
-    p.add_argument("--scheduler", help="local (dask LocalCluster) or tcp://HOST:PORT")
-    p.add_argument("--workers", type=positive_int)
-    p.add_argument("--plot", help="figure (.png/.pdf/.svg)")
-    p.add_argument("--out", "-o", help="the table as CSV")
-    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--scheduler",
+                   help="local (dask LocalCluster) or tcp://HOST:PORT (default: in process)")
+    p.add_argument("--workers", type=positive_int,
+                   help="workers of --scheduler local (default: dask's choice)")
+    p.add_argument("--plot", help="figure (.png/.pdf/.svg; default: not written)")
+    p.add_argument("--out", "-o", help="the table as CSV (default: not written)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     p.set_defaults(func=cmd_robustness)
