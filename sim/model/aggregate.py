@@ -10,7 +10,15 @@ from numba import njit
 from sim.model import layout as L
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def copy_into(source: np.ndarray, target: np.ndarray) -> None:
+    """target[:] = source as a loop: a slice assignment may allocate a temporary (it checks for
+    overlap), which the kernel's year loop, compiled without reference counting, cannot."""
+    for j in range(source.shape[0]):
+        target[j] = source[j]
+
+
+@njit(cache=True, _nrt=False)
 def domar_weights(beta: np.ndarray, leontief: np.ndarray, out: np.ndarray) -> None:
     """lambda' = beta' (I - Omega)^-1 (MODEL.md 3.2), with ``leontief`` = (I - Omega)^-1."""
     J = beta.shape[0]
@@ -24,7 +32,7 @@ def domar_weights(beta: np.ndarray, leontief: np.ndarray, out: np.ndarray) -> No
             out[j] += b * leontief[i, j]
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def relative_log_prices(log_tfp: np.ndarray, outside: np.ndarray, leontief: np.ndarray,
                         network: bool, out: np.ndarray) -> None:
     """ln p_j(t) - ln p_0(t): relative prices passed through the network (MODEL.md 3.3).
@@ -58,7 +66,7 @@ def relative_log_prices(log_tfp: np.ndarray, outside: np.ndarray, leontief: np.n
         out[j] = -acc
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def baumol_shares(beta0: np.ndarray, log_price: np.ndarray, eta: float,
                   out: np.ndarray) -> None:
     """beta_j(t) ∝ beta_j(t0) (p_j / P)^(1 - eta), rescaled to sum to sum(beta0) (MODEL.md 3.3).
@@ -84,7 +92,7 @@ def baumol_shares(beta0: np.ndarray, log_price: np.ndarray, eta: float,
         out[j] *= total0 / total
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def immobile_log_tfp(weights: np.ndarray, log_tfp: np.ndarray, eta: float) -> float:
     """Real value added with factors fixed in their sectors: the CES aggregate of sector outputs
     (MODEL.md 3.3, factor mobility ``immobile``).
@@ -120,7 +128,7 @@ def immobile_log_tfp(weights: np.ndarray, log_tfp: np.ndarray, eta: float) -> fl
     return total * (anchor + math.log(acc) / q)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def tornqvist_step(weights_prev: np.ndarray, weights_now: np.ndarray,
                    log_tfp_prev: np.ndarray, log_tfp_now: np.ndarray) -> float:
     """Δ ln TFP(t) = Σ_j ½ (λ_j(t) + λ_j(t-1)) Δ ln A_j(t) (MODEL.md 3.3)."""
@@ -141,13 +149,13 @@ def weights_from_prices(beta0: np.ndarray, lam0: np.ndarray, log_price: np.ndarr
     beta0, lam0 (J,) base-year final-demand shares and weights; beta (J,) scratch; out (J,)
     lambda_j(t)."""
     if eta == 1.0:
-        out[:] = lam0
+        copy_into(lam0, out)
         return
     baumol_shares(beta0, log_price, eta, beta)
     if network:
         domar_weights(beta, leontief, out)
     else:
-        out[:] = beta
+        copy_into(beta, out)
 
 
 # ---- blocks of the year loop (sim.model.kernel); containers in sim.model.state
@@ -212,10 +220,10 @@ def chained_tfp(first_year: bool, years_since_base: float, eta: float, immobile:
         e.ln_tfp += tornqvist_step(weights_prev, weights, log_tfp_prev, log_tfp)
         e.ln_tfp_baseline += tornqvist_step(weights_base_prev, weights_base, log_tfp_base_prev,
                                             log_tfp_base)
-    weights_prev[:] = weights
-    weights_base_prev[:] = weights_base
-    log_tfp_prev[:] = log_tfp
-    log_tfp_base_prev[:] = log_tfp_base
+    copy_into(weights, weights_prev)
+    copy_into(weights_base, weights_base_prev)
+    copy_into(log_tfp, log_tfp_prev)
+    copy_into(log_tfp_base, log_tfp_base_prev)
     ln_tfp, ln_tfp_base = e.ln_tfp, e.ln_tfp_baseline
     if immobile > 0.0:
         ln_tfp = (1.0 - immobile) * ln_tfp + immobile * immobile_log_tfp(lam0, log_tfp, eta)
