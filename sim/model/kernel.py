@@ -5,10 +5,10 @@ as in :mod:`sim.model.layout`; outputs are preallocated by the caller and filled
 draw is computed independently with the same operation order, so results are bit-identical
 whatever the number of threads or the chunking of draws.
 
-The year loop of :func:`simulate_draw` is the model: one call per block, each in the module of
-its MODEL.md section. The draw's state travels in the containers of :mod:`sim.model.state`; the
-year's aggregate results are written into its output row ``agg[k]`` and read back from there by
-later blocks.
+The year loop (:func:`year_loop`, called by :func:`simulate_draw`) is the model: one call per
+block, each in the module of its MODEL.md section. The draw's state travels in the containers
+of :mod:`sim.model.state`; the year's aggregate results are written into its output row
+``agg[k]`` and read back from there by later blocks.
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@
 Records, not namedtuples of arrays, carry the sector state: a record field is a plain load or
 store, while every array taken out of a tuple cost numba a reference count (measured: 1.2-1.3x
 slower). The year loop (:func:`sim.model.kernel.year_loop`) is now compiled without reference
-counting at all; the containers are allocated before it, by :func:`initial_state`. The year's aggregate results live in its output row ``agg[year]`` (columns of
-:mod:`sim.model.layout`), which later blocks read back.
+counting at all; the containers are allocated before it, by :func:`initial_state`. The year's
+aggregate results live in its output row ``agg[year]`` (columns of :mod:`sim.model.layout`),
+which later blocks read back.
 """
 
 from __future__ import annotations
