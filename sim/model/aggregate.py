@@ -10,7 +10,15 @@ from numba import njit
 from sim.model import layout as L
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def copy_into(source: np.ndarray, target: np.ndarray) -> None:
+    """target[:] = source as a loop: a slice assignment may allocate a temporary (it checks for
+    overlap), which the kernel's year loop, compiled without reference counting, cannot."""
+    for j in range(source.shape[0]):
+        target[j] = source[j]
+
+
+@njit(cache=True, _nrt=False)
 def domar_weights(beta: np.ndarray, leontief: np.ndarray, out: np.ndarray) -> None:
     """lambda' = beta' (I - Omega)^-1 (MODEL.md 3.2), with ``leontief`` = (I - Omega)^-1."""
     J = beta.shape[0]
@@ -24,19 +32,34 @@ def domar_weights(beta: np.ndarray, leontief: np.ndarray, out: np.ndarray) -> No
             out[j] += b * leontief[i, j]
 
 
-@njit(cache=True)
-def relative_log_prices(log_tfp: np.ndarray, outside: np.ndarray, leontief: np.ndarray,
-                        network: bool, out: np.ndarray) -> None:
+@njit(cache=True, _nrt=False)
+def price_pass_through(leontief: np.ndarray, outside: np.ndarray, out: np.ndarray) -> None:
+    """``out[i, j] = leontief[j, i] * outside[i]``: the matrix of :func:`relative_log_prices`,
+    transposed so that its product runs along contiguous rows (computed once per draw)."""
+    J = outside.shape[0]
+    for i in range(J):
+        for j in range(J):
+            out[i, j] = leontief[j, i] * outside[i]
+
+
+@njit(cache=True, _nrt=False)
+def relative_log_prices(log_tfp: np.ndarray, pass_through: np.ndarray, network: bool,
+                        out: np.ndarray) -> None:
     """ln p_j(t) - ln p_0(t): relative prices passed through the network (MODEL.md 3.3).
 
     A sector's unit cost falls with its own value-added TFP ``log_tfp`` (x_j = ln A_j) and with
     its suppliers' prices: ln p = Omega ln p - o * x, so ln p = -(I - Omega)^-1 (o * x) with
-    ``leontief`` = (I - Omega)^-1 and ``outside`` o_j = 1 - sum_i Omega_ji, the share of j's
-    costs not bought from domestic sectors (value added, imports, taxes), which gets cheaper at
-    j's own rate. Since (I - Omega)^-1 o = 1, a gain common to every sector lowers every price
+    (I - Omega)^-1 the Leontief inverse and o_j = 1 - sum_i Omega_ji, the share of j's costs
+    not bought from domestic sectors (value added, imports, taxes), which gets cheaper at j's
+    own rate. Since (I - Omega)^-1 o = 1, a gain common to every sector lowers every price
     alike; it is taken out first (x - x_0), so identical gains give exactly equal prices and
     leave every expenditure share unchanged (revision 2). Without a network ln p_j = -x_j.
     Only relative prices move shares, so the common level is dropped.
+
+    ``pass_through[i, j]`` = (I - Omega)^-1_ji o_i (:func:`price_pass_through`). Each out[j]
+    sums i = 0..J-1 in order, as a dot product would, but the loop runs over j innermost, along
+    a contiguous row: J independent sums instead of one chain of dependent adds (the same
+    bits, measured faster).
     """
     J = log_tfp.shape[0]
     x0 = log_tfp[0]
@@ -52,13 +75,16 @@ def relative_log_prices(log_tfp: np.ndarray, outside: np.ndarray, leontief: np.n
             out[j] = 0.0
         return
     for j in range(J):
-        acc = 0.0
-        for i in range(J):
-            acc += leontief[j, i] * outside[i] * (log_tfp[i] - x0)
-        out[j] = -acc
+        out[j] = 0.0
+    for i in range(J):
+        d = log_tfp[i] - x0
+        for j in range(J):
+            out[j] += pass_through[i, j] * d
+    for j in range(J):
+        out[j] = -out[j]
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def baumol_shares(beta0: np.ndarray, log_price: np.ndarray, eta: float,
                   out: np.ndarray) -> None:
     """beta_j(t) ∝ beta_j(t0) (p_j / P)^(1 - eta), rescaled to sum to sum(beta0) (MODEL.md 3.3).
@@ -84,7 +110,7 @@ def baumol_shares(beta0: np.ndarray, log_price: np.ndarray, eta: float,
         out[j] *= total0 / total
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def immobile_log_tfp(weights: np.ndarray, log_tfp: np.ndarray, eta: float) -> float:
     """Real value added with factors fixed in their sectors: the CES aggregate of sector outputs
     (MODEL.md 3.3, factor mobility ``immobile``).
@@ -120,7 +146,7 @@ def immobile_log_tfp(weights: np.ndarray, log_tfp: np.ndarray, eta: float) -> fl
     return total * (anchor + math.log(acc) / q)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def tornqvist_step(weights_prev: np.ndarray, weights_now: np.ndarray,
                    log_tfp_prev: np.ndarray, log_tfp_now: np.ndarray) -> float:
     """Δ ln TFP(t) = Σ_j ½ (λ_j(t) + λ_j(t-1)) Δ ln A_j(t) (MODEL.md 3.3)."""
@@ -141,13 +167,13 @@ def weights_from_prices(beta0: np.ndarray, lam0: np.ndarray, log_price: np.ndarr
     beta0, lam0 (J,) base-year final-demand shares and weights; beta (J,) scratch; out (J,)
     lambda_j(t)."""
     if eta == 1.0:
-        out[:] = lam0
+        copy_into(lam0, out)
         return
     baumol_shares(beta0, log_price, eta, beta)
     if network:
         domar_weights(beta, leontief, out)
     else:
-        out[:] = beta
+        copy_into(beta, out)
 
 
 # ---- blocks of the year loop (sim.model.kernel); containers in sim.model.state
@@ -194,9 +220,9 @@ def chained_tfp(first_year: bool, years_since_base: float, eta: float, immobile:
     # every array taken out of the tuple once (each access costs numba a reference count)
     (beta0, lam0, log_tfp, log_tfp_base, beta, weights, weights_base, log_tfp_prev,
      log_tfp_base_prev, weights_prev, weights_base_prev, outside, va_tfp, va_tfp_base,
-     log_price, baseline_price_slope) = aggregation
+     log_price, baseline_price_slope, pass_through) = aggregation
     if eta != 1.0:
-        relative_log_prices(va_tfp, outside, leontief, network, log_price)
+        relative_log_prices(va_tfp, pass_through, network, log_price)
     weights_from_prices(beta0, lam0, log_price, eta, network, leontief, beta, weights)
     if eta != 1.0:
         for j in range(log_price.shape[0]):
@@ -212,10 +238,10 @@ def chained_tfp(first_year: bool, years_since_base: float, eta: float, immobile:
         e.ln_tfp += tornqvist_step(weights_prev, weights, log_tfp_prev, log_tfp)
         e.ln_tfp_baseline += tornqvist_step(weights_base_prev, weights_base, log_tfp_base_prev,
                                             log_tfp_base)
-    weights_prev[:] = weights
-    weights_base_prev[:] = weights_base
-    log_tfp_prev[:] = log_tfp
-    log_tfp_base_prev[:] = log_tfp_base
+    copy_into(weights, weights_prev)
+    copy_into(weights_base, weights_base_prev)
+    copy_into(log_tfp, log_tfp_prev)
+    copy_into(log_tfp_base, log_tfp_base_prev)
     ln_tfp, ln_tfp_base = e.ln_tfp, e.ln_tfp_baseline
     if immobile > 0.0:
         ln_tfp = (1.0 - immobile) * ln_tfp + immobile * immobile_log_tfp(lam0, log_tfp, eta)

@@ -5,10 +5,10 @@ as in :mod:`sim.model.layout`; outputs are preallocated by the caller and filled
 draw is computed independently with the same operation order, so results are bit-identical
 whatever the number of threads or the chunking of draws.
 
-The year loop of :func:`simulate_draw` is the model: one call per block, each in the module of
-its MODEL.md section. The draw's state travels in the containers of :mod:`sim.model.state`; the
-year's aggregate results are written into its output row ``agg[k]`` and read back from there by
-later blocks.
+The year loop (:func:`year_loop`, called by :func:`simulate_draw`) is the model: one call per
+block, each in the module of its MODEL.md section. The draw's state travels in the containers
+of :mod:`sim.model.state`; the year's aggregate results are written into its output row
+``agg[k]`` and read back from there by later blocks.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from sim.model.state import initial_state
 from sim.model.tasks import economy_drivers, sector_tasks
 
 
-@njit(cache=True)
-def simulate_draw(
+@njit(cache=True, _nrt=False)
+def year_loop(
     years: np.ndarray,  # (T,)
     p: np.ndarray,  # (N_SCALAR_COLUMNS,) the draw's scalars
     sector: np.ndarray,  # (J, N_SECTOR_COLUMNS)
@@ -42,17 +42,24 @@ def simulate_draw(
     employment_base: np.ndarray,  # (T,) baseline (potential) employment, persons
     leontief: np.ndarray,  # (J, J) (I - Omega)^-1, identity without a network
     network: bool,
+    sectors: np.ndarray,  # (J,) SECTOR records, from initial_state
+    aggregation,  # Aggregation, from initial_state
+    economy: np.ndarray,  # (1,) ECONOMY record, from initial_state
+    class_share: np.ndarray,  # (N_SIZE_CLASSES,) scratch
     agg: np.ndarray,  # out (T, N_AGG_COLUMNS)
     sec: np.ndarray,  # out (T, J, N_SEC_COLUMNS)
     cohort: np.ndarray,  # out (T, J, N_COHORTS)
 ) -> None:
-    """One draw, year by year (MODEL.md 1-5)."""
+    """One draw, year by year (MODEL.md 1-5), from its base-year containers.
+
+    Compiled without numba's reference counting (``_nrt=False``): the loop allocates nothing,
+    and every array view it takes (a year's rows, an array out of the Aggregation tuple) would
+    otherwise cost an atomic increment and decrement of the chunk arrays' shared counters:
+    38 % of the kernel's time in a profile (docs/performance.md).
+    """
     t0 = years[0]
     eta = p[L.FINAL_DEMAND_ELASTICITY]
     immobile = p[L.IMMOBILE_SHARE]
-    sectors, aggregation, economy = initial_state(p, sector, employment_base[0], leontief,
-                                                  network)
-    class_share = np.empty(L.N_SIZE_CLASSES)
     for k in range(years.shape[0]):
         t = years[k]
         first = k == 0
@@ -90,6 +97,29 @@ def simulate_draw(
         sector_value_added(actual_gap, eta, direct, sector, sectors, out, sec_k)
         # 10. capital toward the user-cost target (3.4)
         accumulate_capital(p, economy, out)
+
+
+@njit(cache=True)
+def simulate_draw(
+    years: np.ndarray,  # (T,)
+    p: np.ndarray,  # (N_SCALAR_COLUMNS,) the draw's scalars
+    sector: np.ndarray,  # (J, N_SECTOR_COLUMNS)
+    size_class: np.ndarray,  # (N_SIZE_CLASSES, N_SIZE_CLASS_COLUMNS)
+    user_cost: np.ndarray,  # (T,) R^base(t) = r(t) + delta
+    employment_base: np.ndarray,  # (T,) baseline (potential) employment, persons
+    leontief: np.ndarray,  # (J, J) (I - Omega)^-1, identity without a network
+    network: bool,
+    agg: np.ndarray,  # out (T, N_AGG_COLUMNS)
+    sec: np.ndarray,  # out (T, J, N_SEC_COLUMNS)
+    cohort: np.ndarray,  # out (T, J, N_COHORTS)
+) -> None:
+    """One draw (MODEL.md 1-5): its containers in t0 (:func:`sim.model.state.initial_state`,
+    which allocates), then :func:`year_loop` (which does not)."""
+    sectors, aggregation, economy = initial_state(p, sector, employment_base[0], leontief,
+                                                  network)
+    class_share = np.empty(L.N_SIZE_CLASSES)
+    year_loop(years, p, sector, size_class, user_cost, employment_base, leontief, network,
+              sectors, aggregation, economy, class_share, agg, sec, cohort)
 
 
 @njit(cache=True, inline="always")

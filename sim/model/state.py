@@ -9,9 +9,11 @@
 - ``economy``: a (1,) record array of dtype :data:`ECONOMY`, the draw's economy-wide scalars.
 
 Records, not namedtuples of arrays, carry the sector state: a record field is a plain load or
-store, while every array taken out of a tuple costs numba a reference count (measured: 1.2-1.3x
-slower). The year's aggregate results live in its output row ``agg[year]`` (columns of
-:mod:`sim.model.layout`), which later blocks read back.
+store, while every array taken out of a tuple cost numba a reference count (measured: 1.2-1.3x
+slower). The year loop (:func:`sim.model.kernel.year_loop`) is now compiled without reference
+counting at all; the containers are allocated before it, by :func:`initial_state`. The year's
+aggregate results live in its output row ``agg[year]`` (columns of :mod:`sim.model.layout`),
+which later blocks read back.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 from numba import njit
 
 from sim.model import layout as L
-from sim.model.aggregate import domar_weights, relative_log_prices
+from sim.model.aggregate import domar_weights, price_pass_through, relative_log_prices
 
 SECTOR = np.dtype([
     # carried from year to year
@@ -62,6 +64,7 @@ Aggregation = namedtuple("Aggregation", [
     "value_added_tfp_baseline",  # ln A_j(t) in value-added units, baseline: trend (3.3)
     "log_price",  # ln p_j(t) relative to sector 0, scratch (3.3)
     "baseline_price_slope",  # baseline ln p_j per year since t0, relative to sector 0 (3.3, 5)
+    "pass_through",  # (J, J) [i, j] = (I - Omega)^-1_ji o_i, for relative_log_prices (3.3)
 ])
 
 ECONOMY = np.dtype([
@@ -102,14 +105,16 @@ def initial_state(p: np.ndarray, sector: np.ndarray, employment0: float, leontie
                               np.zeros(J), np.zeros(J), np.zeros(J), np.zeros(J), np.zeros(J),
                               np.zeros(J), np.zeros(J),
                               sector[:, L.SECTOR_OUTSIDE_COST_SHARE].copy(), np.zeros(J),
-                              np.zeros(J), np.zeros(J), np.zeros(J))
+                              np.zeros(J), np.zeros(J), np.zeros(J), np.empty((J, J)))
     sectors = np.zeros(J, SECTOR)
     trend = np.empty(J)
     for j in range(J):
         sectors[j].log_trend_growth = math.log(1.0 + sector[j, L.SECTOR_TFP_GROWTH])
         sectors[j].labour_share = sector[j, L.SECTOR_LABOUR_SHARE]
         trend[j] = sectors[j].log_trend_growth
-    relative_log_prices(trend, aggregation.outside_cost_share, leontief, network,
+    if network:
+        price_pass_through(leontief, aggregation.outside_cost_share, aggregation.pass_through)
+    relative_log_prices(trend, aggregation.pass_through, network,
                         aggregation.baseline_price_slope)
 
     economy = np.zeros(1, ECONOMY)
