@@ -102,6 +102,20 @@ def _stat_values(ds: xr.Dataset, var: str, stat: str, quantiles: Sequence[float]
     return [(suffix, arr.assign_attrs(units=unit_of(da))) for suffix, arr in out]
 
 
+def _chosen_variables(ds: xr.Dataset, variables: Sequence[str] | None,
+                      source: str) -> list[str]:
+    """``variables`` (default: every variable with a year dim, a flat summary's ``X_quantile``
+    as ``X``), each checked to be one of them (bad input names the known ones)."""
+    known = available_variables(ds)
+    chosen = list(variables) if variables is not None else known
+    bad = [v for v in chosen if v not in known]
+    if bad:
+        raise input_error(source, "variables",
+                          f"variables with a year dim, among: {', '.join(known)}",
+                          repr(bad[0]), did_you_mean(bad[0], known, 0.5, ignore_case=True))
+    return chosen
+
+
 def to_iamc(ds: xr.Dataset, model: str = "aisim", scenario: str | None = None,
             region: str = "Flanders", variables: Sequence[str] | None = None,
             stat: str = "median", quantiles: Sequence[float] = (),
@@ -117,13 +131,7 @@ def to_iamc(ds: xr.Dataset, model: str = "aisim", scenario: str | None = None,
     are an error (select them first).
     """
     source = "<dataset>"
-    known = available_variables(ds)  # year dim; summary X_quantile as X
-    chosen = list(variables) if variables is not None else known
-    bad = [v for v in chosen if v not in known]
-    if bad:
-        raise input_error(source, "variables",
-                          f"variables with a year dim, among: {', '.join(known)}",
-                          repr(bad[0]), did_you_mean(bad[0], known, 0.5, ignore_case=True))
+    chosen = _chosen_variables(ds, variables, source)
     stems = {**IAMC_NAMES, **(names or {})}
     default_scenario = scenario or str(ds.attrs.get("scenario_name", "default"))
     frames = []
@@ -173,13 +181,7 @@ def summarise(ds: xr.Dataset, quantiles: Sequence[float],
     defaults to every variable with a year dim (:func:`~sim.present.plot.available_variables`).
     Attributes (units, long names, provenance) are kept."""
     source = "<dataset>"
-    known = available_variables(ds)
-    chosen = list(variables) if variables is not None else known
-    bad = [v for v in chosen if v not in known]
-    if bad:
-        raise input_error(source, "variables",
-                          f"variables with a year dim, among: {', '.join(known)}",
-                          repr(bad[0]), did_you_mean(bad[0], known, 0.5, ignore_case=True))
+    chosen = _chosen_variables(ds, variables, source)
     out = {}
     for var in chosen:
         da = get_variable(ds, var, source, key="variables")
