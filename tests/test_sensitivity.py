@@ -161,3 +161,22 @@ def test_index_warnings_flag_noise_and_suggest_n() -> None:
     assert texts[1].startswith("1 cell(s) with S1 < 0") and "parameter=b" in texts[1]
     assert "try --n 1024" in texts[1]  # 0.2 -> factor 16
     assert index_warnings(bad.assign_attrs(method="morris")) == []
+
+
+def test_quiet_keeps_the_index_warnings_in_the_file(tmp_path: Path, capsys) -> None:
+    """-q prints nothing but errors; a sample too small for its indices is still flagged, in
+    the file's ``index_warnings`` attribute (the same texts the command prints without -q)."""
+    from sim.analysis.sensitivity import index_warnings
+
+    central = Path(__file__).resolve().parents[1] / "scenarios" / "flanders_central.yaml"
+    out = tmp_path / "s.nc"
+    args = ["sensitivity", str(central), "--n", "4", "--output", "gdp_gain_pct", "-o", str(out)]
+    assert main([*args, "-q"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err == ""
+    with xr.open_dataset(out) as ds:
+        stored = ds.attrs["index_warnings"].split("\n")
+        assert stored == index_warnings(ds) and stored  # n = 4 is far too small
+    assert main(args) == 0
+    printed = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    assert printed == [f"aisim sensitivity: warning: {text}" for text in stored]

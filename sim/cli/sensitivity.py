@@ -38,11 +38,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     ds = sensitivity(scenario, method=args.method, n=args.n, params=args.param,
                      outputs=args.output, years=args.year, seed=args.seed, overrides=args.set,
                      resamples=args.resamples, conf_level=args.conf_level)
+    warnings = index_warnings(ds)
+    if warnings:  # kept with the indices, so that -q loses nothing
+        ds.attrs["index_warnings"] = "\n".join(warnings)
     write_netcdf(ds, out)
     if args.plot:
         plot_indices(ds, args.plot, sector=args.plot_sector)
-    for text in index_warnings(ds):  # even with -q: the indices need more samples
-        print(f"aisim sensitivity: warning: {text}", file=sys.stderr)
+    if not args.quiet:  # -q prints nothing but errors; the file's attrs keep the warnings
+        for text in warnings:
+            print(f"aisim sensitivity: warning: {text}", file=sys.stderr)
     if not args.quiet:
         main = "ST" if args.method == "sobol" else "mu_star"
         year = int(ds["year"].values[-1])
