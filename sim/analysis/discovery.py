@@ -318,16 +318,6 @@ def open_sweep_checked(store: str | Path, opener: Any) -> Any:
 
 
 # ------------------------------------------------------------------------------ plots
-def plot(result: Discovery, path: str | Path) -> Path:
-    """:func:`figure` saved to ``path``."""
-    import matplotlib.pyplot as plt
-
-    fig = figure(result)
-    out = Path(path)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
-
 
 def figure(result: Discovery) -> Any:
     """Peeling trajectory (coverage vs density, colour = restricted keys, the chosen box

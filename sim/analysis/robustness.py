@@ -147,16 +147,6 @@ def robustness(policies: list[str | Path], spec: Any, outcome: str, *,
                       int((~ok).sum()), stores)
 
 
-def plot(result: Robustness, path: str | Path) -> Path:
-    """:func:`figure` saved to ``path``."""
-    import matplotlib.pyplot as plt
-
-    fig = figure(result)
-    out = Path(path)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
-
 
 def figure(result: Robustness) -> Any:
     """Outcome distribution per policy (box plots over futures), regret per policy, and the

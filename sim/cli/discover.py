@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sim.atomic import write_bytes
+from sim.cli.analysis_output import save_plot as _save_plot
 from sim.cli.arguments import declare_outputs
 from sim.errors import InputError, Problem
 
@@ -41,12 +43,9 @@ def cmd_discover(args: argparse.Namespace) -> int:
                                 box=args.box, mass_min=args.mass_min,
                                 scores=not args.no_scores, seed=args.seed)
     if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        discovery.plot(result, args.plot)
+        _save_plot(discovery.figure, result, args.plot)
     if args.out:
-        Path(args.out).write_text(json.dumps(result.as_json(), indent=1) + "\n")
+        write_bytes(args.out, json.dumps(result.as_json(), indent=1) + "\n")
     if not args.quiet:
         print(result.report())
         wrote = [p for p in (args.out, args.plot) if p]

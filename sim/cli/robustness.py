@@ -8,6 +8,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sim.atomic import write_bytes
+from sim.cli.analysis_output import save_plot as _save_plot
 from sim.cli.arguments import declare_outputs, draw_count, positive_int, seed_value
 from sim.errors import InputError, Problem
 
@@ -29,12 +31,9 @@ def cmd_robustness(args: argparse.Namespace) -> int:
                                    out_dir=args.store_dir, scheduler=args.scheduler,
                                    workers=args.workers, quiet=args.quiet)
     if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        robustness.plot(result, args.plot)
+        _save_plot(robustness.figure, result, args.plot)
     if args.out:
-        result.table().to_csv(args.out)
+        write_bytes(args.out, result.table().to_csv())
     if not args.quiet:
         print(result.report())
         print(f"stores in {args.store_dir}" + "".join(f"; wrote {p}" for p in (args.out,
