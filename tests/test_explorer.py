@@ -379,3 +379,17 @@ def test_the_bands_are_numpys_quantiles_bit_for_bit(draws: int) -> None:
     with np.errstate(invalid="ignore"):
         expected = np.quantile(values, QUANTILES, axis=0)
     np.testing.assert_array_equal(_quantiles(values), expected)
+
+
+def test_fan_axes_say_the_units_of_the_output_table() -> None:
+    """A gain's fan chart is labelled in the unit the files carry (log points, not %)."""
+    from sim.model.variables import VARIABLES
+    from sim.present.explorer import figures
+    from sim.present.explorer.compute import HEADLINES
+
+    for title, var, unit in HEADLINES:
+        fig = figures.fan_figure({}, title, var, unit)
+        label = fig.yaxis[0].axis_label
+        assert label == unit and "%" not in label, var
+        if var.endswith("_gain_pct"):
+            assert label.startswith(VARIABLES[var].attrs["display_units"]), var

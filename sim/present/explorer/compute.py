@@ -16,24 +16,31 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from sim.model.variables import VARIABLES
 from sim.present.plot import DECOMPOSITION
 from sim.scenario.loader import LoadedScenario
 
 #: quantiles of every band: 90 % (5-95), 50 % (25-75) and the median
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+def _gain_unit(var: str) -> str:
+    """A gain's axis unit, from the output table's unit in words (``log points``)."""
+    return f"{VARIABLES[var].attrs['display_units']} vs no-AI baseline"
+
+
 #: (title, variable, unit) of the fan charts
 HEADLINES: tuple[tuple[str, str, str], ...] = (
-    ("GDP", "gdp_gain_pct", "% vs no-AI baseline"),
-    ("TFP", "tfp_gain_pct", "% vs no-AI baseline"),
-    ("Labour productivity", "labour_productivity_gain_pct", "% vs no-AI baseline"),
-    ("Employment", "employment_gain_pct", "% vs no-AI baseline"),
+    ("GDP", "gdp_gain_pct", _gain_unit("gdp_gain_pct")),
+    ("TFP", "tfp_gain_pct", _gain_unit("tfp_gain_pct")),
+    ("Labour productivity", "labour_productivity_gain_pct",
+     _gain_unit("labour_productivity_gain_pct")),
+    ("Employment", "employment_gain_pct", _gain_unit("employment_gain_pct")),
     ("Unemployment rate", "unemployment_rate_change_pp", "pp above the natural rate"),
 )
 #: (title, variable) of the sector view
 SECTOR_VARIABLES: tuple[tuple[str, str], ...] = (
-    ("TFP gain, %", "sector_tfp_gain_pct"),
-    ("Value added gain, %", "sector_value_added_gain_pct"),
-    ("Employment gain, %", "sector_employment_gain_pct"),
+    ("TFP gain, log points", "sector_tfp_gain_pct"),
+    ("Value added gain, log points", "sector_value_added_gain_pct"),
+    ("Employment gain, log points", "sector_employment_gain_pct"),
 )
 DECOMPOSITION_VARIABLES = ("gdp_gain_pct", *(v for v, _ in DECOMPOSITION))
 

@@ -64,7 +64,7 @@ def sector_figure(sources: Sources) -> Any:
     src = source(sources, "sectors", ["name", "code", *views.BANDS])
     fig = figure(y_range=FactorRange(factors=[]), x_range=Range1d(-1, 1), width=760,
                  height=420, name="sectors",
-                 x_axis_label="% vs no-AI baseline (median, bar: 90 % band)",
+                 x_axis_label="log points vs no-AI baseline (median, bar: 90 % band)",
                  tools="save,reset", toolbar_location="above")
     fig.hbar(y="name", right="p50", height=0.7, source=src, color=PALETTE[0], alpha=0.8)
     fig.add_layout(Whisker(source=src, base="name", lower="p05", upper="p95",
@@ -77,7 +77,7 @@ def sector_figure(sources: Sources) -> Any:
 def cohort_figure(sources: Sources) -> Any:
     """Employment by cohort, all sectors: median and 50 % band per cohort."""
     fig = figure(title="Employment by cohort, all sectors", width=760, height=380,
-                 name="cohorts", x_axis_label="year", y_axis_label="% vs no-AI baseline",
+                 name="cohorts", x_axis_label="year", y_axis_label="log points vs no-AI baseline",
                  tools="pan,wheel_zoom,reset,save", toolbar_location="above")
     dashes = ("solid", "solid", "dashed")
     for i, name in enumerate(("junior", "prime", "senior")):
@@ -96,7 +96,7 @@ def decomposition_figure(sources: Sources) -> Any:
     src = source(sources, "decomposition", ["year", "gdp", *parts])
     fig = figure(title="Why GDP moves: parts of the GDP gain (means over draws)", width=760,
                  height=400, name="decomposition", x_axis_label="year",
-                 y_axis_label="pp of GDP", tools="save,reset", toolbar_location="above")
+                 y_axis_label="log points of GDP", tools="save,reset", toolbar_location="above")
     for i, (name, label) in enumerate(DECOMPOSITION):
         fig.vbar(x="year", bottom=f"{name}_bottom", top=f"{name}_top", width=0.8,
                  source=src, color=PALETTE[i], legend_label=label)
