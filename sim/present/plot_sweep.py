@@ -16,6 +16,7 @@ The store is read as :func:`sim.present.results.open_results` gives it: summarie
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -257,7 +258,8 @@ def sweep_tornado(ds: xr.Dataset, var: str = "gdp_gain_pct", *, year: int | None
     what = "median" if np.isclose(stat, 0.5) else f"{stat:g} quantile"
     fig, ax = tornado({labels[p]: v for p, v in low.items()},
                       {labels[p]: v for p, v in high.items()}, base=base, ax=ax,
-                      xlabel=axis_label(da, width=70) + f", {what} over draws in {year}",
+                      xlabel="\n".join(textwrap.wrap(
+                          axis_label(da, width=0) + f", {what} over draws in {year}", 60)),
                       low_label="parameter at its lowest value",
                       high_label="parameter at its highest value",
                       title=title if title is not None else
