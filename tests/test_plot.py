@@ -656,5 +656,7 @@ def test_decomposition_of_a_summary_equals_that_of_the_draws(tmp_path):
     _, from_summary = plot.decomposition(plot.load_results(path))
     heights = [[p.get_height() for p in ax.patches] for ax in (from_draws, from_summary)]
     np.testing.assert_allclose(heights[1], heights[0], rtol=1e-12, atol=1e-12)
+    for ax in (from_draws, from_summary):  # the files' unit, not a hard-coded one
+        assert ax.get_ylabel() == "GDP gain vs no-AI baseline (mean) [log points]"
     np.testing.assert_allclose(
         heights[0][:ds.sizes["year"]], ds["gdp_from_tfp_pp"].mean("draw").values, rtol=1e-12)

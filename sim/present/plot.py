@@ -718,7 +718,8 @@ def decomposition(data: xr.Dataset, *, ax: Axes | None = None, scenario: str | N
     pad = 0.08 * (top - bottom) if top > bottom else 1.0
     ax.set_ylim(bottom - pad, top + pad)
     _year_axis(ax)
-    ax.set_ylabel("GDP gain vs no-AI baseline, pp (mean over draws)")
+    ax.set_ylabel(axis_label(means["gdp_gain_pct"],
+                             long_name="GDP gain vs no-AI baseline (mean)"))
     if title is not None:
         ax.set_title(title)
     ax.legend(fontsize=8, loc="upper left")
