@@ -14,6 +14,7 @@ SIM = Path(__file__).resolve().parents[1] / "sim"
 #: stage of each top-level part of ``sim``; a module may import only stages <= its own
 STAGES: dict[str, int] = {
     "errors": 0, "atomic": 0, "progress": 0, "suggest": 0, "aliases": 0, "version": 0,
+    "portable": 0,
     "scenario": 1, "sampling": 2, "model": 3, "runner": 4, "analysis": 5, "present": 6,
     "calibrate": 7, "cli": 8,
     "__init__": 9, "testing": 9,  # the facade (sim.run, sim.load_scenario) and test helpers

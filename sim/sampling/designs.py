@@ -38,6 +38,7 @@ import numpy as np
 from scipy import special
 from scipy.stats import qmc
 
+from sim import portable
 from sim.scenario.correlations import (
     check_correlation_matrix,
     spearman_to_pearson,
@@ -169,13 +170,13 @@ class SamplingPlan:
         cols = list(self.correlated)
         r = spearman_to_pearson(self.correlation[np.ix_(cols, cols)])
         try:
-            return np.linalg.cholesky(r)
+            return portable.cholesky(r)
         except np.linalg.LinAlgError:
             w, v = np.linalg.eigh(r)
             r = (v * np.clip(w, 1e-10, None)) @ v.T
             s = np.sqrt(np.diag(r))
             r = r / np.outer(s, s)
-            return np.linalg.cholesky(r + 1e-12 * np.eye(len(cols)))
+            return portable.cholesky(r + 1e-12 * np.eye(len(cols)))
 
     @property
     def dim(self) -> int:

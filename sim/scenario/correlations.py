@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from sim import portable
 from sim.suggest import did_you_mean
 
 PSD_TOLERANCE = 1e-10  # smallest eigenvalue accepted as >= 0
@@ -14,8 +15,8 @@ PSD_TOLERANCE = 1e-10  # smallest eigenvalue accepted as >= 0
 
 def spearman_to_pearson(rho_s: np.ndarray) -> np.ndarray:
     """Pearson correlation of a Gaussian copula with Spearman correlation ``rho_s``:
-    ``2 sin(pi rho_s / 6)``."""
-    r = 2.0 * np.sin(np.pi * np.asarray(rho_s, dtype=np.float64) / 6.0)
+    ``2 sin(pi rho_s / 6)`` (sin through :mod:`sim.portable`)."""
+    r = 2.0 * portable.sin(np.pi * np.asarray(rho_s, dtype=np.float64) / 6.0)
     np.fill_diagonal(r, 1.0)
     return r
 

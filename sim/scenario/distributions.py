@@ -46,6 +46,8 @@ from pydantic import (
 )
 from scipy import optimize, special, stats
 
+from sim import portable
+
 __all__ = [
     "Beta",
     "Choice",
@@ -228,12 +230,12 @@ class LogNormal(_Interval):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         mu, s = self._p
-        return np.exp(mu + s * special.ndtri(np.asarray(u, dtype=np.float64)))
+        return portable.exp(mu + s * special.ndtri(np.asarray(u, dtype=np.float64)))
 
     def support(self) -> tuple[float, float]:
         mu, s = self._p
-        # np.exp, as ppf computes it: math.exp can differ by one ulp
-        return (float(np.exp(mu)),) * 2 if s == 0 else (0.0, math.inf)
+        # as ppf computes it (sim.portable)
+        return (float(portable.exp(mu)),) * 2 if s == 0 else (0.0, math.inf)
 
     def open_support(self) -> tuple[bool, bool]:
         return (self._p[1] > 0, False)
@@ -436,7 +438,7 @@ def _beta_table(a: float, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     g = _BETA_GRID
     nodes = special.betaincinv(a, b, np.linspace(0.0, 1.0, g + 1))
     with np.errstate(all="ignore"):
-        dens = np.exp(special.xlogy(a - 1, nodes) + special.xlog1py(b - 1, -nodes)
+        dens = portable.exp(special.xlogy(a - 1, nodes) + special.xlog1py(b - 1, -nodes)
                       - special.betaln(a, b))
         slope = 1.0 / dens / g  # dx/dt with t the position within a cell
         width = np.diff(nodes)
@@ -484,15 +486,15 @@ def _solve_beta(x1: float, x2: float, tail: float, kind: str) -> tuple[float, fl
     s = (x2 - x1) / (2 * float(special.ndtri(1 - tail)))
     k = m * (1 - m) / (s * s) - 1 if s * s < m * (1 - m) else 2.0
     k = max(k, 0.5)
-    start = np.log([max(m * k, 1e-3), max((1 - m) * k, 1e-3)])
+    start = portable.log([max(m * k, 1e-3), max((1 - m) * k, 1e-3)])
 
     def resid(t: np.ndarray) -> np.ndarray:
-        a, b = np.exp(np.clip(t, -30, 30))
+        a, b = portable.exp(np.clip(t, -30, 30))
         return np.array([special.betainc(a, b, x1) - tail,
                          special.betainc(a, b, x2) - (1 - tail)])
 
     sol = optimize.root(resid, start, method="hybr", options={"xtol": 1e-13})
-    a, b = (float(v) for v in np.exp(sol.x))
+    a, b = (float(v) for v in portable.exp(sol.x))
     q = special.betaincinv(a, b, [tail, 1 - tail])
     if not (np.all(np.isfinite(q)) and abs(q[0] - x1) < 1e-7 and abs(q[1] - x2) < 1e-7):
         raise ValueError(f"no beta distribution has {kind} = [{_g(x1)}, {_g(x2)}] on [0, 1] "
