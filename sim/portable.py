@@ -71,3 +71,58 @@ def cholesky(r: np.ndarray) -> np.ndarray:
             else:
                 low[i, j] = (float(a[i, j]) - s) / float(low[j, j])
     return low
+
+
+def inverse(a: np.ndarray) -> np.ndarray:
+    """Inverse of the square ``a`` (small: a Leontief matrix) by Gauss-Jordan elimination with
+    partial pivoting, in elementwise numpy operations (exactly rounded, in a fixed order);
+    raises ``np.linalg.LinAlgError`` when ``a`` is singular, as ``np.linalg.inv``."""
+    m = np.array(a, dtype=np.float64)
+    n = m.shape[0]
+    out = np.eye(n)
+    for k in range(n):
+        p = k + int(np.argmax(np.abs(m[k:, k])))
+        if not m[p, k] != 0.0:
+            raise np.linalg.LinAlgError("singular matrix")
+        if p != k:
+            m[[k, p]] = m[[p, k]]
+            out[[k, p]] = out[[p, k]]
+        pivot = m[k, k]
+        m[k] = m[k] / pivot
+        out[k] = out[k] / pivot
+        factor = m[:, k].copy()
+        factor[k] = 0.0
+        m -= factor[:, None] * m[k][None, :]
+        out -= factor[:, None] * out[k][None, :]
+    return out
+
+
+def solve_lower(low: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``x`` with ``low @ x = b`` for a lower-triangular ``low`` (forward substitution; ``b``
+    (n,) or (n, m)), sums in index order."""
+    x = np.array(b, dtype=np.float64)
+    for i in range(low.shape[0]):
+        for k in range(i):
+            x[i] = x[i] - low[i, k] * x[k]
+        x[i] = x[i] / low[i, i]
+    return x
+
+
+def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for 2-D arrays with a short inner dimension, summed over it in index order
+    (BLAS would pick its kernel, and so its rounding, from the CPU)."""
+    out = np.zeros((a.shape[0], b.shape[1]))
+    for k in range(a.shape[1]):
+        out += a[:, k, None] * b[None, k, :]
+    return out
+
+
+def corrcoef(m: np.ndarray) -> np.ndarray:
+    """Pearson correlation matrix of the columns of ``m`` (as ``np.corrcoef(m, rowvar=False)``,
+    through :func:`matmul` instead of BLAS)."""
+    d = m - m.mean(axis=0)
+    cov = matmul(d.T, d)
+    s = np.sqrt(np.diag(cov))
+    r = cov / (s[:, None] * s[None, :])
+    np.fill_diagonal(r, 1.0)
+    return r

@@ -43,3 +43,22 @@ def test_cholesky_factor() -> None:
     assert np.allclose(low, np.linalg.cholesky(r), rtol=0, atol=1e-12)
     with pytest.raises(np.linalg.LinAlgError):
         portable.cholesky(np.array([[1.0, 2.0], [2.0, 1.0]]))
+
+
+def test_inverse_solve_matmul_corrcoef() -> None:
+    rng = np.random.default_rng(5)
+    omega = rng.uniform(0, 0.08, size=(9, 9))
+    a = np.eye(9) - omega
+    inv = portable.inverse(a)
+    assert np.allclose(inv @ a, np.eye(9), rtol=0, atol=1e-13)
+    assert np.allclose(inv, np.linalg.inv(a), rtol=0, atol=1e-13)
+    perm = np.array([[0.0, 2.0], [1.0, 0.0]])  # needs a row swap
+    assert np.array_equal(portable.inverse(perm), np.array([[0.0, 1.0], [0.5, 0.0]]))
+    with pytest.raises(np.linalg.LinAlgError):
+        portable.inverse(np.ones((3, 3)))
+    low = np.tril(rng.normal(size=(6, 6))) + 6 * np.eye(6)
+    b = rng.normal(size=(6, 4))
+    assert np.allclose(low @ portable.solve_lower(low, b), b, rtol=0, atol=1e-12)
+    x, y = rng.normal(size=(50, 6)), rng.normal(size=(6, 3))
+    assert np.allclose(portable.matmul(x, y), x @ y, rtol=0, atol=1e-12)
+    assert np.allclose(portable.corrcoef(x), np.corrcoef(x, rowvar=False), rtol=0, atol=1e-12)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim import portable
 from sim.errors import InputError, Problem
 from sim.model import layout as L
 from sim.scenario.parameters import ParamTable
@@ -122,14 +123,14 @@ def leontief_inverse(scn: Scenario) -> np.ndarray:
         raise InputError([Problem("scenario", None, f"network.coefficients.{bad[0]}",
                                   "intermediate input shares summing to < 1 per buyer",
                                   f"row sum {omega.sum(axis=1)[index[bad[0]]]:.4g}")])
-    return np.linalg.inv(np.eye(len(codes)) - omega)
+    return portable.inverse(np.eye(len(codes)) - omega)
 
 
 def outside_cost_shares(leontief: np.ndarray) -> np.ndarray:
     """o_j = 1 - sum_i Omega_ji, the share of j's costs not bought from domestic sectors (value
     added, imports, taxes): the weight of j's own gain in its price (MODEL.md 3.3); 1 without
     a network (``leontief`` the identity)."""
-    omega = np.eye(leontief.shape[0]) - np.linalg.inv(leontief)
+    omega = np.eye(leontief.shape[0]) - portable.inverse(leontief)
     return 1.0 - omega.sum(axis=1)
 
 
@@ -167,7 +168,7 @@ def network_weights(scn: Scenario, table: ParamTable, va: np.ndarray,
                                   "gross output for every sector when network.enabled",
                                   "nothing", f"{len(missing)} sector(s) lack it")])
     go = np.stack([table.get(f"sectors.{c}.gross_output") for c in codes], axis=1)
-    omega = np.eye(len(codes)) - np.linalg.inv(leontief)
+    omega = np.eye(len(codes)) - portable.inverse(leontief)
     beta = (go - np.einsum("ni,ij->nj", go, omega)) / gdp  # no BLAS: see _NO_BLAS
     kappa = va / go if scn.network.convention == "cost_share" else np.ones_like(va)
     return beta, kappa

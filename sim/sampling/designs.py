@@ -292,9 +292,9 @@ def _iman_conover(plan: SamplingPlan, u: np.ndarray) -> None:
     rng = _stream(plan.seed, _IMAN_CONOVER)
     scores = special.ndtri(np.arange(1, n + 1) / (n + 1))
     m = np.column_stack([rng.permutation(scores) for _ in cols])
-    f = np.linalg.cholesky(np.corrcoef(m, rowvar=False))
-    p = np.linalg.cholesky(spearman_to_pearson(plan.correlation[np.ix_(cols, cols)]))
-    t = np.linalg.solve(f, m.T).T @ p.T
+    f = portable.cholesky(portable.corrcoef(m))
+    p = portable.cholesky(spearman_to_pearson(plan.correlation[np.ix_(cols, cols)]))
+    t = portable.matmul(portable.solve_lower(f, m.T).T, p.T)  # (sim.portable: no BLAS)
     for a, col in enumerate(cols):
         ranks = np.argsort(np.argsort(t[:, a], kind="stable"), kind="stable")
         u[col] = np.sort(u[col])[ranks]
