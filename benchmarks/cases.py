@@ -145,10 +145,16 @@ def inputs_for(data: dict[str, Any] | Path | LoadedScenario, draws: int, seed: i
 
 
 def allocate(inputs: KernelInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Empty output arrays of the kernel's packed layout."""
+    """Empty output arrays of the kernel's packed, year-major layout (``[year, draw, ...]``)."""
     n, T, J = inputs.n, len(inputs.years), inputs.sector.shape[1]
-    return (np.empty((n, T, L.N_AGG_COLUMNS)), np.empty((n, T, J, L.N_SEC_COLUMNS)),
-            np.empty((n, T, J, L.N_COHORTS)))
+    return (np.empty((T, n, L.N_AGG_COLUMNS)), np.empty((T, n, J, L.N_SEC_COLUMNS)),
+            np.empty((T, n, J, L.N_COHORTS)))
+
+
+def draw_major(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """The kernel's year-major ``(agg, sec, cohort)`` as ``[draw, year, ...]``, the layout the
+    two references return (they compute draws as their vectorised or outer axis)."""
+    return tuple(np.swapaxes(a, 0, 1) for a in arrays)
 
 
 def run_numba(inputs: KernelInputs, out: tuple[np.ndarray, ...] | None = None,

@@ -3,9 +3,10 @@
 Vectorised over draws and sectors with a Python loop over years only. It is written from the
 equations, not from the kernel's helpers: nothing from ``sim.model`` is imported except the
 column layout (``sim.model.layout``), and it takes the same :class:`sim.model.inputs.KernelInputs`
-and returns the same packed ``(agg, sec, cohort)`` arrays as :func:`sim.model.kernel.simulate`,
-so the two can be compared element by element (tests/test_reference_implementation.py) and
-timed against each other (benchmarks/test_kernel_bench.py).
+and returns the same packed ``(agg, sec, cohort)`` columns as :func:`sim.model.kernel.simulate`
+(draw-major, ``[draw, year, ...]``; the kernel's are year-major: ``cases.draw_major``), so
+the two can be compared element by element (tests/test_reference_implementation.py) and timed
+against each other (benchmarks/test_kernel_bench.py).
 
 Conventions shared with the kernel (docs/model.md): gains counted beyond the base year when
 ``FROM_BASE`` is 1 (J-curve starting from a(t0 - 1) = a(t0)); the Baumol shares move with

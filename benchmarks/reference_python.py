@@ -2,9 +2,9 @@
 
 Loops and :mod:`math` only: the inputs are turned into nested lists once, the model runs on
 Python floats, and the lists are turned back into the kernel's packed ``(agg, sec, cohort)``
-arrays at the end. Independent of ``sim.model`` (only the column layout is shared); meant for
-small cases: it is the "how slow is the obvious code" baseline of the benchmarks and a
-readable third opinion in tests/test_reference_implementation.py.
+columns at the end (draw-major, as the numpy reference). Independent of ``sim.model`` (only
+the column layout is shared); meant for small cases: it is the "how slow is the obvious code"
+baseline of the benchmarks and a readable third opinion in tests/test_reference_implementation.py.
 
 The capital-supply fixed point of 3.4, x = T(x) with x = ln R - ln R^base, is solved here
 independently of the kernel's scheme: iterated from x = 0 every year (the kernel starts from

@@ -8,7 +8,7 @@ whatever the number of threads or the chunking of draws.
 The year loop (:func:`year_loop`, called by :func:`simulate_draw`) is the model: one call per
 block, each in the module of its MODEL.md section. The draw's state travels in the containers
 of :mod:`sim.model.state`; the year's aggregate results are written into its output row
-``agg[k]`` and read back from there by later blocks.
+``agg[k, i]`` and read back from there by later blocks.
 """
 
 from __future__ import annotations
@@ -46,11 +46,13 @@ def year_loop(
     aggregation,  # Aggregation, from initial_state
     economy: np.ndarray,  # (1,) ECONOMY record, from initial_state
     class_share: np.ndarray,  # (N_SIZE_CLASSES,) scratch
-    agg: np.ndarray,  # out (T, N_AGG_COLUMNS)
-    sec: np.ndarray,  # out (T, J, N_SEC_COLUMNS)
-    cohort: np.ndarray,  # out (T, J, N_COHORTS)
+    agg: np.ndarray,  # out (T, n, N_AGG_COLUMNS), the chunk's
+    sec: np.ndarray,  # out (T, n, J, N_SEC_COLUMNS)
+    cohort: np.ndarray,  # out (T, n, J, N_COHORTS)
+    i: int,  # the draw's index in the chunk
 ) -> None:
-    """One draw, year by year (MODEL.md 1-5), from its base-year containers.
+    """One draw, year by year (MODEL.md 1-5), from its base-year containers, into its rows
+    ``agg[k, i]``, ``sec[k, i]`` and ``cohort[k, i]`` of the chunk's year-major arrays.
 
     Compiled without numba's reference counting (``_nrt=False``): the loop allocates nothing,
     and every array view it takes (a year's rows, an array out of the Aggregation tuple) would
@@ -63,8 +65,8 @@ def year_loop(
     for k in range(years.shape[0]):
         t = years[k]
         first = k == 0
-        out = agg[k]
-        sec_k = sec[k]
+        out = agg[k, i]
+        sec_k = sec[k, i]
         h_base = employment_base[k]
         growth = 1.0 if first else h_base / employment_base[k - 1]
 
@@ -91,7 +93,7 @@ def year_loop(
         # 7. the unemployment pool and re-employment (4.3, 4.6)
         reemployment(growth, gap, vacancies, h_base, p, sector, sectors, economy, out, sec_k)
         # 8. employment by age cohort (4.4)
-        cohort_split(p, sector, sectors, cohort[k])
+        cohort_split(p, sector, sectors, cohort[k, i])
         # 9. actual GDP, why it moved, and sector value added (3.4, 4.2)
         actual_gap = actual_output(ln_tfp, ln_tfp_base, p, economy, out)
         sector_value_added(actual_gap, eta, direct, sector, sectors, out, sec_k)
@@ -109,31 +111,34 @@ def simulate_draw(
     employment_base: np.ndarray,  # (T,) baseline (potential) employment, persons
     leontief: np.ndarray,  # (J, J) (I - Omega)^-1, identity without a network
     network: bool,
-    agg: np.ndarray,  # out (T, N_AGG_COLUMNS)
-    sec: np.ndarray,  # out (T, J, N_SEC_COLUMNS)
-    cohort: np.ndarray,  # out (T, J, N_COHORTS)
+    agg: np.ndarray,  # out (T, n, N_AGG_COLUMNS), the chunk's
+    sec: np.ndarray,  # out (T, n, J, N_SEC_COLUMNS)
+    cohort: np.ndarray,  # out (T, n, J, N_COHORTS)
+    i: int,  # the draw's index in the chunk
 ) -> None:
-    """One draw (MODEL.md 1-5): its containers in t0 (:func:`sim.model.state.initial_state`,
+    """Draw ``i`` (MODEL.md 1-5): its containers in t0 (:func:`sim.model.state.initial_state`,
     which allocates), then :func:`year_loop` (which does not)."""
     sectors, aggregation, economy = initial_state(p, sector, employment_base[0], leontief,
                                                   network)
     class_share = np.empty(L.N_SIZE_CLASSES)
     year_loop(years, p, sector, size_class, user_cost, employment_base, leontief, network,
-              sectors, aggregation, economy, class_share, agg, sec, cohort)
+              sectors, aggregation, economy, class_share, agg, sec, cohort, i)
 
 
 @njit(cache=True, inline="always")
-def draw_not_finite(agg: np.ndarray, sec: np.ndarray, cohort: np.ndarray) -> bool:
-    """Whether any value of one draw's arrays is NaN or infinite: x - x is 0 for finite x and
-    NaN otherwise, so one sum per array (run right after the draw, while its ~50 kB are still in
-    cache: nearly free, measured)."""
+def draw_not_finite(agg: np.ndarray, sec: np.ndarray, cohort: np.ndarray, i: int) -> bool:
+    """Whether any value of draw ``i``'s rows is NaN or infinite: x - x is 0 for finite x and
+    NaN otherwise, so one sum (run right after the draw, while its ~40 kB are still in cache:
+    nearly free, measured)."""
     acc = 0.0
-    for v in agg.ravel():
-        acc += v - v
-    for v in sec.ravel():
-        acc += v - v
-    for v in cohort.ravel():
-        acc += v - v
+    for k in range(agg.shape[0]):
+        for c in range(agg.shape[2]):
+            acc += agg[k, i, c] - agg[k, i, c]
+        for j in range(sec.shape[2]):
+            for c in range(sec.shape[3]):
+                acc += sec[k, i, j, c] - sec[k, i, j, c]
+            for c in range(cohort.shape[3]):
+                acc += cohort[k, i, j, c] - cohort[k, i, j, c]
     return acc != 0.0
 
 
@@ -147,14 +152,18 @@ def simulate(
     employment_base: np.ndarray,  # (n, T) baseline (potential) employment, persons
     leontief: np.ndarray,  # (J, J) (I - Omega)^-1, identity without a network
     network: bool,
-    agg: np.ndarray,  # out (n, T, N_AGG_COLUMNS)
-    sec: np.ndarray,  # out (n, T, J, N_SEC_COLUMNS)
-    cohort: np.ndarray,  # out (n, T, J, N_COHORTS)
+    agg: np.ndarray,  # out (T, n, N_AGG_COLUMNS)
+    sec: np.ndarray,  # out (T, n, J, N_SEC_COLUMNS)
+    cohort: np.ndarray,  # out (T, n, J, N_COHORTS)
     not_finite: np.ndarray,  # out (n,) bool: the draw has a NaN or infinite value
 ) -> None:
     """Fill ``agg``, ``sec`` and ``cohort`` for every draw (MODEL.md 1-5), and flag the draws
-    whose values are not all finite (the engine stops on them: sim.runner.finite)."""
+    whose values are not all finite (the engine stops on them: sim.runner.finite).
+
+    The outputs are year-major (:mod:`sim.model.layout`): a draw writes one contiguous row per
+    year, and the output pass then reads each year's values of all draws as one block
+    (docs/performance.md, issue 19)."""
     for i in prange(scalars.shape[0]):
         simulate_draw(years, scalars[i], sector[i], size_class[i], user_cost[i],
-                      employment_base[i], leontief, network, agg[i], sec[i], cohort[i])
-        not_finite[i] = draw_not_finite(agg[i], sec[i], cohort[i])
+                      employment_base[i], leontief, network, agg, sec, cohort, i)
+        not_finite[i] = draw_not_finite(agg, sec, cohort, i)

@@ -2,8 +2,9 @@
 
 Inputs: ``scalars[draw, k]`` per-draw scalar parameters; ``sector[draw, j, k]`` per-draw,
 per-sector ones; ``size_class[draw, s, k]`` the logistic diffusion per firm-size class.
-Outputs: ``agg[draw, year, k]`` aggregate paths, ``sec[draw, year, j, k]`` sector paths,
-``cohort[draw, year, j, c]`` employment by age cohort.
+Outputs, year-major (a draw writes one contiguous row a year; the output pass reads a year
+of all draws as one block): ``agg[year, draw, k]`` aggregate paths, ``sec[year, draw, j, k]``
+sector paths, ``cohort[year, draw, j, c]`` employment by age cohort.
 
 Naming: a column's prefix names its array: none for ``scalars``, ``SECTOR_`` for ``sector``,
 ``SIZE_CLASS_`` for ``size_class``, ``AGG_`` for ``agg``, ``SEC_`` for ``sec``, ``COHORT_`` for
@@ -83,7 +84,7 @@ SIZE_CLASS_STEEPNESS = 2  # k_s (1.3)
 N_SIZE_CLASS_COLUMNS = 3
 N_SIZE_CLASSES = 4
 
-# ---- agg[draw, year, k]
+# ---- agg[year, draw, k]
 AGG_LN_TFP = 0  # ln TFP, AI path, relative to the base year, chained (3.3)
 AGG_LN_TFP_BASELINE = 1  # ln TFP, baseline path, chained (3.3, 5)
 AGG_DIRECT_GAIN = 2  # sum_j v_j m_j, the direct (Hulten) gain (3.1)
@@ -115,7 +116,7 @@ AGG_GDP_FROM_DEMAND = 27  # Okun share of the employment term, (1 - alpha) g^D /
 AGG_WORK_TAKEN = 28  # employment-weighted hours AI takes over, (psi + (1 - psi) c_eff) a_j (4.1)
 N_AGG_COLUMNS = 29
 
-# ---- sec[draw, year, j, k]
+# ---- sec[year, draw, j, k]
 SEC_EXPOSURE = 0  # E_j(t) (1.1)
 SEC_ADOPTION = 1  # D_j(t), with the reinvestment speed-up (1.3, 4.6)
 SEC_AFFECTED_SHARE = 2  # a_j(t) (1.4)
@@ -127,7 +128,7 @@ SEC_VALUE_ADDED_BASELINE = 7  # (5)
 SEC_LABOUR_SHARE = 8  # sL_j(t), AI path (4.5)
 N_SEC_COLUMNS = 9
 
-# ---- cohort[draw, year, j, c]
+# ---- cohort[year, draw, j, c]
 COHORT_JUNIOR = 0  # (4.4)
 COHORT_PRIME = 1  # (4.4)
 COHORT_SENIOR = 2  # (4.4)

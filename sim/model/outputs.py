@@ -49,8 +49,8 @@ N_AGG_OUT = len(AGG_OUTPUTS)
 N_SECTOR_OUT = len(SECTOR_OUTPUTS)
 N_COHORT_OUT = len(COHORT_OUTPUTS)
 
-#: the kernel's packed arrays of one chunk (layout in :mod:`sim.model.layout`):
-#: ``agg[draw, year, k]``, ``sec[draw, year, sector, k]``, ``cohort[draw, year, sector, c]``
+#: the kernel's packed arrays of one chunk, year-major (layout in :mod:`sim.model.layout`):
+#: ``agg[year, draw, k]``, ``sec[year, draw, sector, k]``, ``cohort[year, draw, sector, c]``
 KernelArrays = namedtuple("KernelArrays", ["agg", "sec", "cohort"])
 #: per-draw inputs the outputs need beside the kernel's arrays: ``natural_rate[draw]`` u*,
 #: ``real_rate[draw, year]`` r(t), ``cohort_shares[sector, cohort, draw]`` base-year shares (kernel
@@ -100,39 +100,30 @@ def _gain(x: float, base: float) -> float:
 
 
 @njit(cache=True, inline="always")
-def gather_year(agg: np.ndarray, k: int, block: np.ndarray) -> None:
-    """``block[i, :] = agg[i, k, :]``: year ``k``'s aggregate columns of every draw, copied
-    into a contiguous block before the rows are computed from it (see :func:`gather_sectors`)."""
-    for i in range(agg.shape[0]):
-        for c in range(agg.shape[2]):
-            block[i, c] = agg[i, k, c]
-
-
-@njit(cache=True, inline="always")
 def gather_sectors(sec: np.ndarray, cohort: np.ndarray, k: int, block: np.ndarray) -> None:
-    """``block[j, i] = (sec[i, k, j, :], cohort[i, k, j, :])`` for every sector and draw.
+    """``block[j, i] = (sec[k, i, j, :], cohort[k, i, j, :])`` for every sector and draw.
 
-    The draws of one cell lie one draw's block of the kernel's arrays apart (~40 kB for 26
-    years x 21 sectors), so each read is a cache miss. Computing a cell's outputs straight from
-    the kernel's arrays (a log call per draw in between) kept about one miss in flight; copying
-    the year's values of every sector first reads each draw's year as one contiguous run of
-    J x 12 values, which the prefetcher follows (measured: rows 85 -> 52 ms per 2048 draws x 26
-    x 21 copied cell by cell, 43 ms year by year; single thread).
+    Year ``k`` of the kernel's year-major arrays is one contiguous block (~1.5 kB a draw for 21
+    sectors), read here once in memory order and regrouped by sector, so that each sector's
+    rows are then computed from a dense ``(draw, column)`` block. History (docs/performance.md):
+    computing a cell's outputs straight from the draw-major arrays of the first version (draws
+    one draw's ~40 kB apart) cost 85 ms per 2048 draws x 26 x 21; copying year by year from
+    them 43 ms; from the year-major arrays the whole pass of rows is about half of that.
     """
     S = sec.shape[3]
-    for i in range(sec.shape[0]):
+    for i in range(sec.shape[1]):
         for j in range(sec.shape[2]):
             for c in range(S):
-                block[j, i, c] = sec[i, k, j, c]
+                block[j, i, c] = sec[k, i, j, c]
             for c in range(cohort.shape[3]):
-                block[j, i, S + c] = cohort[i, k, j, c]
+                block[j, i, S + c] = cohort[k, i, j, c]
 
 
 @njit(cache=True, error_model="numpy")
 def aggregate_rows(block: np.ndarray, u_star: np.ndarray, real_rate: np.ndarray, k: int,
                    rows: np.ndarray) -> None:
     """``rows[v, i]``: aggregate output ``v`` (row ``AGG_ROW.<name>``) of draw ``i`` in year
-    ``k`` from ``block[i]``, the draw's aggregate columns in year ``k`` (:func:`gather_year`);
+    ``k`` from ``block[i]``, the draw's aggregate columns in year ``k`` (``agg[k]``);
     definitions in :data:`sim.model.variables.TABLE`."""
     R = AGG_ROW
     for i in range(block.shape[0]):
@@ -235,7 +226,8 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
     With ``write``, fill ``paths``.
     Tasks are one year each, aggregates and sectors alternating, so the two kinds spread evenly
     over threads; a sector task copies the year's values of every sector and draw into one
-    block first (:func:`gather_sectors`). Every cell is computed by one thread in draw order,
+    block first (:func:`gather_sectors`); an aggregate task reads the year's block ``agg[k]`` as
+    it is. Every cell is computed by one thread in draw order,
     so results do not depend on the number of threads.
     """
     # unpacked before the parallel loop: numba's parfors drop writes made through a tuple's
@@ -248,7 +240,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
     natural_rate, real_rate, cohort_shares = (inputs.natural_rate, inputs.real_rate,
                                               inputs.cohort_shares)
     position = inputs.sector_position
-    n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
+    T, n, J = sec.shape[0], sec.shape[1], sec.shape[2]
     H = L.N_COHORTS
     agg_cells = N_AGG_OUT * T
     sec_cells = N_SECTOR_OUT * T * J
@@ -256,9 +248,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
         k = task // 2
         if task % 2 == 0:
             rows = np.empty((N_AGG_OUT, n + ROW_PAD))
-            block = np.empty((n, L.N_AGG_COLUMNS))
-            gather_year(agg, k, block)
-            aggregate_rows(block, natural_rate, real_rate, k, rows)
+            aggregate_rows(agg[k], natural_rate, real_rate, k, rows)
             for v in range(N_AGG_OUT):
                 if summarise:
                     update_row(rows[v, :n], v * T + k, count, mean, m2, vmin, vmax, low,

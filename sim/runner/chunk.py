@@ -27,24 +27,27 @@ from sim.scenario.schema import Scenario
 def kernel_outputs(inputs: KernelInputs, n_sectors: int,
                    buffers: dict[str, np.ndarray] | None = None,
                    not_finite: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
-    """Run the kernel on one chunk; return the packed (agg, sec, cohort) arrays. ``not_finite``
-    ((n,) bool, optional) receives the kernel's flag of draws with a NaN or infinite value.
+    """Run the kernel on one chunk; return the packed, year-major (agg, sec, cohort) arrays
+    (:mod:`sim.model.layout`). ``not_finite`` ((n,) bool, optional) receives the kernel's flag
+    of draws with a NaN or infinite value.
 
     With ``buffers`` (a dict kept across the chunks of one run), the packed arrays are reused
     instead of allocated afresh: touching new memory costs more than the kernel itself. The
     caller must copy what it keeps before the next chunk.
     """
     n, T, J = inputs.n, len(inputs.years), n_sectors
-    shapes = {"agg": (n, T, L.N_AGG_COLUMNS), "sec": (n, T, J, L.N_SEC_COLUMNS),
-              "cohort": (n, T, J, L.N_COHORTS)}
+    shapes = {"agg": (T, n, L.N_AGG_COLUMNS), "sec": (T, n, J, L.N_SEC_COLUMNS),
+              "cohort": (T, n, J, L.N_COHORTS)}
     arrays = {}
     for name, shape in shapes.items():
+        size = int(np.prod(shape))
         held = buffers.get(name) if buffers is not None else None
-        if held is None or held.shape[1:] != shape[1:] or held.shape[0] < n:
-            held = np.empty(shape)
+        if held is None or held.size < size:
+            held = np.empty(size)
             if buffers is not None:
                 buffers[name] = held
-        arrays[name] = held[:n]  # a shorter last chunk uses the front of the buffer
+        # a shorter last chunk uses the front of the buffer (contiguous, so one specialisation)
+        arrays[name] = held[:size].reshape(shape)
     flags = not_finite if not_finite is not None else np.empty(n, dtype=np.bool_)
     simulate(inputs.years, inputs.scalars, inputs.sector, inputs.size_class, inputs.user_cost,
              inputs.employment_base, inputs.leontief, inputs.network, arrays["agg"],
@@ -65,7 +68,7 @@ def chunk_outputs(scn: Scenario, table: ParamTable, *, paths: bool = True,
     not_finite = np.empty(inputs.n, dtype=np.bool_)
     agg, sec, cohort = kernel_outputs(inputs, len(scn.sectors), buffers, not_finite)
     check_finite(not_finite, table, scn.name)
-    n, T, J = sec.shape[0], sec.shape[1], sec.shape[2]
+    T, n, J = sec.shape[0], sec.shape[1], sec.shape[2]
     state = summary.prepare(output_shapes(T, J)) if summary is not None else None
     count = state.reserve(n) if state is not None else 0
     stats = state.arrays() if state is not None else SummaryState.no_arrays()
