@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.model import layout as L
-from sim.model.statistics import SummaryArrays, update_row
+from sim.model.statistics import SCRATCH, SummaryArrays, update_row
 from sim.model.variables import (  # noqa: F401  (output_shapes, cell_offsets re-exported)
     AGG_OUTPUTS,
     AGG_ROW,
@@ -248,16 +248,18 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
         k = task // 2
         if task % 2 == 0:
             rows = np.empty((N_AGG_OUT, n + ROW_PAD))
+            index = np.empty(SCRATCH, dtype=np.int32)
             aggregate_rows(agg[k], natural_rate, real_rate, k, rows)
             for v in range(N_AGG_OUT):
                 if summarise:
                     update_row(rows[v, :n], v * T + k, count, mean, m2, vmin, vmax, low,
-                               width, hist, shift, lanes, pilot)
+                               width, hist, shift, lanes, pilot, index)
                 if write:
                     for i in range(n):
                         agg_out[v, i, k] = rows[v, i]
             continue
         rows = np.empty((N_SECTOR_ROWS, n + ROW_PAD))
+        index = np.empty(SCRATCH, dtype=np.int32)
         blocks = np.empty((J, n, L.N_SEC_COLUMNS + L.N_COHORTS))
         gather_sectors(sec, cohort, k, blocks)
         for j in range(J):
@@ -266,7 +268,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
             for v in range(N_SECTOR_OUT):
                 if summarise:
                     update_row(rows[v, :n], agg_cells + v * T * J + k * J + out, count, mean,
-                               m2, vmin, vmax, low, width, hist, shift, lanes, pilot)
+                               m2, vmin, vmax, low, width, hist, shift, lanes, pilot, index)
                 if write:
                     for i in range(n):
                         sec_out[v, i, k, out] = rows[v, i]
@@ -276,7 +278,7 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
                     if summarise:
                         cell = agg_cells + sec_cells + v * T * J * H + (k * J + out) * H + c
                         update_row(rows[r, :n], cell, count, mean, m2, vmin, vmax, low, width,
-                                   hist, shift, lanes, pilot)
+                                   hist, shift, lanes, pilot, index)
                     if write:
                         for i in range(n):
                             cohort_out[v, i, k, out, c] = rows[r, i]
