@@ -103,6 +103,14 @@ def _cached_point(source: str, overrides: tuple[str, ...]) -> Any:
     return load_point(source, overrides)
 
 
+def _batch_point(source: str, overrides: tuple[str, ...], keep_draws: bool) -> Any:
+    """A batch's point, validated: once per worker for all the draw chunks of a
+    ``--keep-draws`` point (cached); afresh for a summary point, which is in one batch only:
+    caching it would only keep its objects alive (measured: 17 more young and one more full
+    garbage collection in 8 batches of 64 points, ~200 ms each)."""
+    return _cached_point(source, overrides) if keep_draws else load_point(source, overrides)
+
+
 def override_text(path: str, value: float) -> str:
     """``path=value`` whose YAML value reads back as exactly ``value`` (a float)."""
     import yaml
@@ -455,6 +463,7 @@ def run_batch(task: BatchTask) -> dict[str, Any]:
     from sim.runner.loop import execute
     from sim.runner.plan import RunSettings, point_plan
     from sim.runner.sinks import ZarrRegionSink
+    from sim.runner.zarr_blocks import write_blocks
 
     t0 = time.perf_counter()
     if task.keep_draws:
@@ -471,7 +480,7 @@ def run_batch(task: BatchTask) -> dict[str, Any]:
     for pt in task.points:
         p0 = time.perf_counter()
         try:
-            loaded = _cached_point(task.source, pt.overrides)
+            loaded = _batch_point(task.source, pt.overrides, task.keep_draws)
             if loaded.sha256 != pt.point_sha:
                 raise InputError([Problem(task.source, None, "(file)",
                                           "the scenario the sweep was planned with",
@@ -494,8 +503,7 @@ def run_batch(task: BatchTask) -> dict[str, Any]:
     block = tuple(slice(lo, hi) for lo, hi in task.block)
     if task.keep_draws:
         block = (*block, slice(task.start, task.start + task.count))
-    for name, values in buffers.items():
-        arrays[name][block] = values
+    write_blocks([(arrays[name], block, values) for name, values in buffers.items()])
     store = time.perf_counter() - w0
     share = store / max(1, len(task.points))
     return {"index": task.index, "chunks": [(c, st, err, sec + share)
@@ -614,11 +622,23 @@ def _skeleton(plan: SweepPlan, path: Path) -> None:
                  sweep_complete=0)
     ds.attrs.update(attrs)
     describe(ds)
-    ds.to_zarr(path, mode="w-", compute=False, consolidated=False)
+    encoding = {name: {"compressors": store_compressors()} for name in data_vars
+                if name not in ("chunk_status", "chunk_seconds")}
+    ds.to_zarr(path, mode="w-", compute=False, consolidated=False, encoding=encoding)
     group = zarr.open_group(path, mode="r+")
     group.create_array("chunk_error", shape=(n_chunks,), chunks=(n_chunks,), dtype=str,
                        fill_value="", dimension_names=["chunk"])
     _consolidate(path)
+
+
+def store_compressors() -> tuple[Any, ...]:
+    """The compressor of a sweep store's data arrays: blosc lz4 with byte shuffle (8-byte
+    floats). On the summaries of a 64-point batch of ``flanders/central`` it keeps 42 % of the
+    bytes, against 49 % for zarr's default (zstd level 0 = 3), and encodes 8x and decodes 2x
+    faster (measured in docs/scaling.md); any zarr v3 reader decodes it."""
+    from zarr.codecs import BloscCodec
+
+    return (BloscCodec(cname="lz4", clevel=5, shuffle="shuffle", typesize=8),)
 
 
 def _consolidate(path: Path) -> None:
