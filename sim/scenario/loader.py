@@ -268,6 +268,12 @@ def scenario_file(source: str | Path) -> Path:
 
 
 # --------------------------------------------------------------------------- overrides
+#: a plain decimal number with a fraction (and exponent), e.g. ``0.2187`` or ``-1.5e-05``: YAML
+#: reads it as the float Python's ``float`` gives (no aliases, no nesting), so
+#: :func:`parse_override` skips the three YAML passes (~0.15 ms; a sweep point has a few)
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
+
+
 def parse_override(text: str) -> tuple[KeyPath, Any]:
     """Parse ``dotted.key=value``; the value is YAML (number, list, ``{dist: ...}``)."""
     if "=" not in text:
@@ -276,6 +282,8 @@ def parse_override(text: str) -> tuple[KeyPath, Any]:
     key = key.strip()
     if not key or any(not part for part in key.split(".")):
         raise ValueError(f"expected dotted.key=value, got {text!r}")
+    if _DECIMAL.match(raw):  # what a sweep writes (override_text): the float YAML reads
+        return tuple(key.split(".")), float(raw)
     try:
         if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(raw, Loader=yaml.SafeLoader)):
             raise ValueError(f"value of {key}: YAML aliases (*name) are not allowed in --set")
