@@ -280,7 +280,7 @@ def test_sigterm_during_batch_writes_then_resume(scenario: Path, tmp_path: Path)
 
     out, ref_out = tmp_path / "t.zarr", tmp_path / "ref.zarr"
     cmd = [sys.executable, "-m", "sim.cli", "sweep", str(scenario), "--grid",
-           "ai.cost_saving=" + ",".join(f"{x:.3f}" for x in np.linspace(0.2, 0.4, 60)),
+           "ai.cost_saving=" + ",".join(f"{x:.3f}" for x in np.linspace(0.2, 0.4, 40)),
            "--draws", "20", "--seed", "4", "--batch", "2", "-o", str(out), "-q"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,

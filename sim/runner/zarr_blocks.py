@@ -41,27 +41,38 @@ def write_blocks(writes: Sequence[Write]) -> None:
         for array, selection, values in writes:
             array[selection] = values
         return
-    coros = [_write(array, selection, values) for array, selection, values in writes]
-    results = sync(_gather(coros))
+    jobs = [_prepare(array, selection, values) for array, selection, values in writes]
+    results = sync(_run(jobs))
     for result in results:
         if isinstance(result, BaseException):
             raise result
 
 
-async def _gather(coros: list[Coroutine[Any, Any, None]]) -> list[Any]:
-    return await asyncio.gather(*coros, return_exceptions=True)
+#: a prepared write: (array, selection, values, chunk key, encoded chunk or None)
+Job = tuple[Any, tuple[slice, ...], np.ndarray, str, Any]
 
 
-def _write(array: Any, selection: tuple[slice, ...], values: np.ndarray
-           ) -> Coroutine[Any, Any, None]:
-    """The coroutine of one write: the store's ``set`` of the chunk encoded here, or zarr's
-    ``setitem`` where the write is not exactly one chunk that this module can encode."""
+def _prepare(array: Any, selection: tuple[slice, ...], values: np.ndarray) -> Job:
+    """One write, encoded here where it is exactly one chunk this module can encode (else
+    the encoded chunk is None: zarr's ``setitem`` does it). No coroutine is made here: one
+    made and never awaited (a signal while the writes are prepared) would be reported."""
     coords = chunk_of(array, selection, values)
-    if coords is not None:
-        encoded = encode_chunk(array, coords, values)
-        if encoded is not None:
-            key = array.metadata.encode_chunk_key(coords)
-            return (array.store_path / key).set(encoded)
+    encoded = encode_chunk(array, coords, values) if coords is not None else None
+    key = array.metadata.encode_chunk_key(coords) if encoded is not None else ""
+    return array, selection, values, key, encoded
+
+
+async def _run(jobs: list[Job]) -> list[Any]:
+    """Every prepared write at once on zarr's loop; each one's result or exception."""
+    return await asyncio.gather(*(_start(job) for job in jobs), return_exceptions=True)
+
+
+def _start(job: Job) -> Coroutine[Any, Any, None]:
+    """The coroutine of one prepared write: the store's ``set`` of the encoded chunk, or
+    zarr's ``setitem``."""
+    array, selection, values, key, encoded = job
+    if encoded is not None:
+        return (array.store_path / key).set(encoded)
     return array.async_array.setitem(selection, values)
 
 
