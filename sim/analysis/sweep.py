@@ -6,7 +6,8 @@ of ``draws`` draws. Work is split into chunks of (point, draw range), and chunks
 a batch task is a block of points (one zarr chunk of every array along the sweep dimensions)
 over one draw range. Each point of a batch is a point plan (:func:`sim.runner.plan.point_plan`)
 plus a region sink (:class:`sim.runner.sinks.ZarrRegionSink`, into the batch's in-memory block)
-through the one loop; the block is then written with one zarr write per array. Batch tasks run
+through the one loop; the block is then written, one chunk per array, in one zarr IO call
+(:mod:`sim.runner.zarr_blocks`). Batch tasks run
 through an executor (:mod:`sim.runner.executors`: in process, or dask.distributed), each
 writing its block straight into the zarr store (see ``docs/sweeps.md`` for the layout); the
 driver records the chunks of each finished batch in the store, so an interrupted sweep resumes
@@ -463,7 +464,7 @@ def _batch_buffers(task: BatchTask, shapes: dict[str, tuple[int, ...]]) -> dict[
 
 def run_batch(task: BatchTask) -> dict[str, Any]:
     """Compute the points of one batch into memory, write the block of every array into the
-    store (one zarr write per array: the batch is one zarr chunk of it), and return each
+    store (one chunk per array, all in one zarr IO call: :func:`write_blocks`), and return each
     chunk's outcome for the driver to record. Never raises for a failing point: its error
     is returned and its values stay NaN; a disk error stops the sweep (it is not the point's
     fault; the store resumes later).
