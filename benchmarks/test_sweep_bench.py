@@ -4,10 +4,14 @@ a point, all variables) through :func:`sim.analysis.sweep.run_batch`, against th
 plans through the one loop into memory (:func:`sim.runner.loop.execute` with a
 ``StatisticsSink``: the kernel, outputs and statistics). The difference per point is what the
 sweep adds: validating the point's overrides, the batch buffers, the zarr writes of the block
-(one per array) and the outcome bookkeeping. Both sides start from freshly validated scenario
-objects (a sweep point is a new scenario), so per-scenario caches are cold in both.
+(one chunk per array, all in one zarr IO call: :mod:`sim.runner.zarr_blocks`) and the outcome
+bookkeeping; also what the batch does to the kernel's own cost (its buffers once made the
+kernel's temporaries page-fault, ~5-10 ms a point: docs/scaling.md). Both sides start from
+freshly validated scenario objects (a sweep point is a new scenario), so per-scenario caches
+are cold in both.
 ``extra_info`` holds both and the split; the target (< 10 ms a point) is read there, not
-asserted (a loaded machine moves it).
+asserted (a loaded machine moves it: on the shared 2-core machine single runs spread over
+1-12 ms; compare medians of several, interleaved with the code compared against).
 """
 
 from __future__ import annotations

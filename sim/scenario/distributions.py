@@ -477,10 +477,14 @@ def _beta_ppf(a: float, b: float, u: np.ndarray,
     return x
 
 
+@functools.lru_cache(maxsize=256)
 def _solve_beta(x1: float, x2: float, tail: float, kind: str) -> tuple[float, float]:
     """a, b with Beta(a, b) quantiles ``tail`` and ``1 - tail`` at x1 < x2 in (0, 1).
 
-    Deterministic: Powell's hybrid method on (ln a, ln b) from a moment-matching start.
+    Deterministic: Powell's hybrid method on (ln a, ln b) from a moment-matching start. Memoised
+    (a pure function of its arguments; an interval that has no beta raises and is not cached):
+    the solve is ~0.5 ms, a third of validating a whole scenario, and every sweep point
+    re-validates the same beta specifications.
     """
     m = (x1 + x2) / 2
     s = (x2 - x1) / (2 * float(special.ndtri(1 - tail)))

@@ -9,6 +9,7 @@ fixed value broadcast otherwise.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,17 +24,32 @@ def is_distribution(value: Any) -> bool:
     return hasattr(value, "ppf") and hasattr(value, "support")
 
 
+#: model fields that are settings or metadata, not numeric parameters
+_NOT_PARAMETERS = frozenset({"monte_carlo", "horizon", "correlations", "references"})
+
+
+@functools.cache
+def _distribution_type(cls: type) -> bool:
+    """:func:`is_distribution` for the instances of ``cls`` (the methods live on the class)."""
+    return hasattr(cls, "ppf") and hasattr(cls, "support")
+
+
+@functools.cache
+def _parameter_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class that :func:`numeric_leaves` walks, in declaration order."""
+    return tuple(name for name in model.model_fields if name not in _NOT_PARAMETERS)
+
+
 def numeric_leaves(scenario: Scenario) -> dict[str, Any]:
     """Map each numeric parameter's dotted path to its value (float or distribution)."""
     out: dict[str, Any] = {}
 
     def walk(value: Any, path: str) -> None:
-        if is_distribution(value):
+        cls = type(value)
+        if cls is float or _distribution_type(cls):  # a float first: most leaves are
             out[path] = value
         elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                if name in {"monte_carlo", "horizon", "correlations", "references"}:
-                    continue
+            for name in _parameter_fields(cls):
                 walk(getattr(value, name), f"{path}.{name}" if path else name)
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -81,4 +97,5 @@ def central_table(scenario: Scenario, n: int = 1) -> ParamTable:
 
 def stochastic_names(scenario: Scenario) -> list[str]:
     """Dotted paths of the parameters that carry a distribution, in document order."""
-    return [k for k, v in numeric_leaves(scenario).items() if is_distribution(v)]
+    return [k for k, v in numeric_leaves(scenario).items()
+            if type(v) is not float and is_distribution(v)]
