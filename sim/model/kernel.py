@@ -164,6 +164,10 @@ def simulate(
     year, and the output pass then reads each year's values of all draws as one block
     (docs/performance.md, issue 19)."""
     for i in prange(scalars.shape[0]):
+        # the index as int64: numba types the loop body twice, with an int64 index and then
+        # (in the parallel gufunc) a uint64 one, and a uint64 i compiled the whole year loop a
+        # second time (measured: 72 s cold compile instead of 41)
+        draw = np.int64(i)
         simulate_draw(years, scalars[i], sector[i], size_class[i], user_cost[i],
-                      employment_base[i], leontief, network, agg, sec, cohort, i)
-        not_finite[i] = draw_not_finite(agg, sec, cohort, i)
+                      employment_base[i], leontief, network, agg, sec, cohort, draw)
+        not_finite[i] = draw_not_finite(agg, sec, cohort, draw)

@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.model import layout as L
-from sim.model.statistics import SCRATCH, SummaryArrays, update_row
+from sim.model.statistics import SCRATCH, SummaryArrays, pilot_missing, update_row
 from sim.model.variables import (  # noqa: F401  (output_shapes, cell_offsets re-exported)
     AGG_OUTPUTS,
     AGG_ROW,
@@ -244,6 +244,10 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
     H = L.N_COHORTS
     agg_cells = N_AGG_OUT * T
     sec_cells = N_SECTOR_OUT * T * J
+    cells = agg_cells + sec_cells + N_COHORT_OUT * T * J * H
+    if summarise and pilot_missing(count, n, pilot, cells):
+        raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
+    # nothing in the loop may raise: numba would run it serially (pilot_missing)
     for task in prange(2 * T):
         k = task // 2
         if task % 2 == 0:

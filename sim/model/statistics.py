@@ -126,14 +126,24 @@ def _count(values: np.ndarray, start: float, inverse: float, counts: np.ndarray)
 
 
 @njit(cache=True, inline="always")
+def pilot_missing(count: int, n: int, pilot: np.ndarray, cells: int) -> bool:
+    """Whether merging ``n`` more draws after ``count`` needs the pilot buffer of
+    :func:`_pilot_range` (``pilot[cell, draw]`` for every one of ``cells``) and it is not
+    there. Callers check this *before* their parallel loop and raise there: a ``raise`` in the
+    loop's body makes numba run the loop serially (measured: the fused output pass on one
+    thread whatever ``NUMBA_NUM_THREADS``), and without the check the pilot writes would go
+    out of bounds."""
+    needs = n > 0 and count < PILOT and (count > 0 or count + n < PILOT)
+    return needs and pilot.shape[0] < cells
+
+
+@njit(cache=True, inline="always")
 def _pilot_range(row: np.ndarray, cell: int, count: int, low: np.ndarray, width: np.ndarray,
                  hist: np.ndarray, pilot: np.ndarray) -> bool:
     """Before the cell's first :data:`PILOT` draws are all in: keep ``row`` in ``pilot`` until
     they are (False: nothing to bin yet); when ``row`` completes them, set the range from them
     and bin the waiting ones (True: ``row`` is to be binned, all of it)."""
     n = row.shape[0]
-    if (count > 0 or count + n < PILOT) and pilot.shape[0] <= cell:
-        raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
     if count + n < PILOT:
         pilot[cell, count:count + n] = row
         return False
@@ -206,7 +216,7 @@ def _accumulate(row: np.ndarray, i0: int, i1: int, pos: int, k: float,
         lane[LANES + q] += d * d
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def update_row(row: np.ndarray, cell: int, count: int, mean: np.ndarray, m2: np.ndarray,
                vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray, width: np.ndarray,
                hist: np.ndarray, shift: np.ndarray, lanes: np.ndarray, pilot: np.ndarray,
@@ -264,6 +274,8 @@ def update_rows(rows: np.ndarray, first_cell: int, count: int, mean: np.ndarray,
                 width: np.ndarray, hist: np.ndarray, shift: np.ndarray, lanes: np.ndarray,
                 pilot: np.ndarray) -> None:
     """Merge ``rows[c, draw]`` into cells ``first_cell + c`` (see :func:`update_row`)."""
+    if pilot_missing(count, rows.shape[1], pilot, first_cell + rows.shape[0]):
+        raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
     for c in prange(rows.shape[0]):
         index = np.empty(SCRATCH, dtype=np.int32)
         update_row(rows[c], first_cell + c, count, mean, m2, vmin, vmax, low, width, hist,
