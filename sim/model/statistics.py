@@ -268,18 +268,37 @@ def update_row(row: np.ndarray, cell: int, count: int, mean: np.ndarray, m2: np.
             pos = 0
 
 
+CELLS_PER_TASK = 64
+"""Cells one task of :func:`update_rows` merges (one scratch allocation per task, not per
+cell). Measured with 2 threads, rows of 2 048 draws: 256 cells 1.3 ms against 2.8 ms on one
+thread; 16 cells (one task) 155 against 150 us: waking the threads costs a few microseconds."""
+
+@njit(cache=True)
+def _update_cells(rows: np.ndarray, c0: int, c1: int, first_cell: int, count: int,
+                  mean: np.ndarray, m2: np.ndarray, vmin: np.ndarray, vmax: np.ndarray,
+                  low: np.ndarray, width: np.ndarray, hist: np.ndarray, shift: np.ndarray,
+                  lanes: np.ndarray, pilot: np.ndarray, index: np.ndarray) -> None:
+    """Merge ``rows[c0:c1]`` into cells ``first_cell + c0``... (:func:`update_row`)."""
+    for c in range(c0, c1):
+        update_row(rows[c], first_cell + c, count, mean, m2, vmin, vmax, low, width, hist,
+                   shift, lanes, pilot, index)
+
+
 @njit(cache=True, parallel=True)
 def update_rows(rows: np.ndarray, first_cell: int, count: int, mean: np.ndarray,
                 m2: np.ndarray, vmin: np.ndarray, vmax: np.ndarray, low: np.ndarray,
                 width: np.ndarray, hist: np.ndarray, shift: np.ndarray, lanes: np.ndarray,
                 pilot: np.ndarray) -> None:
-    """Merge ``rows[c, draw]`` into cells ``first_cell + c`` (see :func:`update_row`)."""
-    if pilot_missing(count, rows.shape[1], pilot, first_cell + rows.shape[0]):
+    """Merge ``rows[c, draw]`` into cells ``first_cell + c`` (see :func:`update_row`), in
+    parallel over tasks of :data:`CELLS_PER_TASK` cells."""
+    cells = rows.shape[0]
+    if pilot_missing(count, rows.shape[1], pilot, first_cell + cells):
         raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
-    for c in prange(rows.shape[0]):
+    for task in prange((cells + CELLS_PER_TASK - 1) // CELLS_PER_TASK):
+        c0 = np.int64(task) * CELLS_PER_TASK
         index = np.empty(SCRATCH, dtype=np.int32)
-        update_row(rows[c], first_cell + c, count, mean, m2, vmin, vmax, low, width, hist,
-                   shift, lanes, pilot, index)
+        _update_cells(rows, c0, min(c0 + CELLS_PER_TASK, cells), first_cell, count, mean,
+                      m2, vmin, vmax, low, width, hist, shift, lanes, pilot, index)
 
 
 @njit(cache=True, parallel=True)
