@@ -121,7 +121,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if note and not args.quiet:
             print(f"aisim run: {note}", file=sys.stderr, flush=True)
     if not args.quiet and kernels_not_compiled():
-        print("compiling the model's numba kernels: the first run takes about half a minute",
+        print("compiling the model's numba kernels: the first run takes about a minute",
               file=sys.stderr, flush=True)
     if settings.draws == 1 and out.suffix == ".nc" and not args.summary_only:
         ds = run(loaded, draws=1, seed=settings.seed, sampler=settings.sampler)
