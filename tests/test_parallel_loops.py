@@ -15,6 +15,7 @@ import warnings
 
 import numba
 import pytest
+import yaml
 from numba.core.errors import NumbaPerformanceWarning
 
 from sim.model import kernel, outputs, statistics
@@ -46,13 +47,12 @@ def signatures(tmp_path_factory) -> dict:
     data["ai"].update(UNCERTAIN["ai"])
     data["labour"] = UNCERTAIN["labour"]
     path = tmp_path_factory.mktemp("scn") / "s.yaml"
-    import yaml
     path.write_text(yaml.safe_dump(data))
     scenario = load_scenario(path).scenario
     dims = {k: v.dims for k, v in VARIABLES.items()}
     fused, generic = StreamingSummary(dims=dims, coords={}), StreamingSummary(dims=dims, coords={})
-    for _, table in parameter_chunks(scenario, RunSettings(draws=64, seed=1, sampler="sobol",
-                                                                chunk_size=32)):
+    settings = RunSettings(draws=64, seed=1, sampler="sobol", chunk_size=32)
+    for _, table in parameter_chunks(scenario, settings):
         chunk_outputs(scenario, table, paths=False, summary=fused)
         generic.update(chunk_outputs(scenario, table))
     fused.result({})
