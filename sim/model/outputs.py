@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.model import layout as L
-from sim.model.statistics import SCRATCH, SummaryArrays, pilot_missing, update_row
+from sim.model.statistics import SCRATCH, SummaryArrays, check_pilot, update_row
 from sim.model.variables import (  # noqa: F401  (output_shapes, cell_offsets re-exported)
     AGG_OUTPUTS,
     AGG_ROW,
@@ -245,14 +245,14 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
     agg_cells = N_AGG_OUT * T
     sec_cells = N_SECTOR_OUT * T * J
     cells = agg_cells + sec_cells + N_COHORT_OUT * T * J * H
-    if summarise and pilot_missing(count, n, pilot, cells):
-        raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
-    # nothing in the loop may raise: numba would run it serially (pilot_missing)
+    if summarise:
+        check_pilot(count, n, pilot, cells)
+    # nothing in the loop may raise: numba would run it serially (check_pilot)
     for task in prange(2 * T):
         k = task // 2
+        index = np.empty(SCRATCH, dtype=np.int32)  # update_row's scratch, one per task
         if task % 2 == 0:
             rows = np.empty((N_AGG_OUT, n + ROW_PAD))
-            index = np.empty(SCRATCH, dtype=np.int32)
             aggregate_rows(agg[k], natural_rate, real_rate, k, rows)
             for v in range(N_AGG_OUT):
                 if summarise:
@@ -263,7 +263,6 @@ def chunk_outputs(kernel: KernelArrays, inputs: OutputInputs, summarise: bool, c
                         agg_out[v, i, k] = rows[v, i]
             continue
         rows = np.empty((N_SECTOR_ROWS, n + ROW_PAD))
-        index = np.empty(SCRATCH, dtype=np.int32)
         blocks = np.empty((J, n, L.N_SEC_COLUMNS + L.N_COHORTS))
         gather_sectors(sec, cohort, k, blocks)
         for j in range(J):

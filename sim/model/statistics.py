@@ -125,16 +125,16 @@ def _count(values: np.ndarray, start: float, inverse: float, counts: np.ndarray)
         counts[_bin(values[i], start, inverse, bins)] += 1
 
 
-@njit(cache=True, inline="always")
-def pilot_missing(count: int, n: int, pilot: np.ndarray, cells: int) -> bool:
-    """Whether merging ``n`` more draws after ``count`` needs the pilot buffer of
+@njit(cache=True)
+def check_pilot(count: int, n: int, pilot: np.ndarray, cells: int) -> None:
+    """Raise when merging ``n`` more draws after ``count`` needs the pilot buffer of
     :func:`_pilot_range` (``pilot[cell, draw]`` for every one of ``cells``) and it is not
-    there. Callers check this *before* their parallel loop and raise there: a ``raise`` in the
-    loop's body makes numba run the loop serially (measured: the fused output pass on one
-    thread whatever ``NUMBA_NUM_THREADS``), and without the check the pilot writes would go
-    out of bounds."""
+    there; without it the pilot writes would go out of bounds. Callers call this *before* their
+    parallel loop: a ``raise`` in the loop's body makes numba run the loop serially (measured:
+    the fused output pass on one thread whatever ``NUMBA_NUM_THREADS``)."""
     needs = n > 0 and count < PILOT and (count > 0 or count + n < PILOT)
-    return needs and pilot.shape[0] < cells
+    if needs and pilot.shape[0] < cells:
+        raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
 
 
 @njit(cache=True, inline="always")
@@ -292,8 +292,7 @@ def update_rows(rows: np.ndarray, first_cell: int, count: int, mean: np.ndarray,
     """Merge ``rows[c, draw]`` into cells ``first_cell + c`` (see :func:`update_row`), in
     parallel over tasks of :data:`CELLS_PER_TASK` cells."""
     cells = rows.shape[0]
-    if pilot_missing(count, rows.shape[1], pilot, first_cell + cells):
-        raise ValueError("no pilot buffer: SummaryState.reserve allocates it")
+    check_pilot(count, rows.shape[1], pilot, first_cell + cells)
     for task in prange((cells + CELLS_PER_TASK - 1) // CELLS_PER_TASK):
         c0 = np.int64(task) * CELLS_PER_TASK
         index = np.empty(SCRATCH, dtype=np.int32)
